@@ -1,0 +1,414 @@
+/**
+ * The connection statechart: the whole life of one logical WebSocket connection.
+ *
+ * Theory of operation
+ * - Rule 1: every decision about the connection lives in this file or in the pure policy it calls
+ *   (`policy.ts`). Adapters report what a socket did (`SocketEvent`) and carry out `SocketCommand`s.
+ * - Rule 2: this file does no I/O and reads no clock. Every timer is a named delay owned by a
+ *   state (`after`), so leaving the state cancels it; the actor's clock (real or virtual) runs it.
+ * - Rule 3: a socket exists exactly while the machine is in `live`, which invokes the socket actor.
+ *   Leaving `live` by any path sends `terminate` (unless the socket already reported its end) and
+ *   stops the actor, whose cleanup releases the socket. Late events of a stopped actor are dropped
+ *   by XState, so an old socket can never disturb a new one.
+ * - Rule 4: every way a connection ends is a transition that records a typed `DisconnectReason`,
+ *   then passes the choice state `failed`, where the policy picks `backing-off` or `closed`.
+ *   A silent socket is not a missing event: it is the `pongTimeout` transition.
+ * - Messages never pass through here (an event costs microseconds; a message must not pay it).
+ *   Inbound data reaches the machine only as the one `socket.pong` that answers a ping.
+ *
+ * States (the keys are the public vocabulary):
+ *   live.connecting           the opening handshake is under way         timer connectTimeout
+ *   live.connected.open       open and proven alive recently             timer pingInterval
+ *   live.connected.awaiting-pong  a ping is out, the pong is due         timer pongTimeout
+ *   live.closing              our close frame is out                     timer closeTimeout
+ *   failed                    choice: retry or give up (never at rest)
+ *   backing-off               no socket, waiting to reconnect            timer backoff
+ *   closed                    no socket, nothing scheduled; not final
+ * `live.connected` owns `stableAfter`: the attempt counter resets only after the connection stayed
+ * up that long (flap damping), however often the heartbeat toggles open/awaiting-pong beneath it.
+ *
+ * Sleep and throttled timers: timers run on a monotonic clock that stops while a laptop sleeps and
+ * is throttled in a background tab, so after a wake the ping timer may be far from due while the
+ * socket is long dead (its NAT mapping expired). Wake signals (`page.visible`, `network.online`,
+ * the app's `probe`) therefore ping an open socket at once instead of trusting it; a timer that
+ * fires late lands in the same place, since `pingInterval` leads to a probe, never to trust.
+ */
+import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
+import type { ResolvedConnectionOptions } from './options.ts';
+import { decide, retryDelay } from './policy.ts';
+import type {
+  ConnectionEvent,
+  DisconnectReason,
+  EventType,
+  RetryDecision,
+  SocketCommand,
+  SocketEvent,
+} from './vocabulary.ts';
+
+/** What the machine hands the socket actor on every attempt; the adapter's own config it captures itself. */
+export interface SocketInput {
+  /** 0 for the first connection of a streak, n for the n-th reconnect attempt. */
+  readonly attempt: number;
+}
+
+export type ConnectionInput = ResolvedConnectionOptions;
+
+export interface ConnectionContext {
+  readonly options: ResolvedConnectionOptions;
+  /** Reconnect attempts made since the last stable connection (or since connect/reconnect). */
+  attempt: number;
+  /** Why the last connection ended; null until one has. */
+  reason: DisconnectReason | null;
+  /** What the policy decided for `reason`. */
+  decision: RetryDecision | null;
+  /** The wait drawn for the current `backing-off` (drawn once, so the event and the timer agree). */
+  retryDelayMs: number;
+  /** True in `closed` when the policy wanted to retry but `maxAttempts` was spent. */
+  gaveUp: boolean;
+  /** The last measured ping round trip. */
+  rttMs: number | null;
+}
+
+/** Emitted to `actor.on(type, fn)` listeners: the facade's events are built from these. */
+export type ConnectionEmitted =
+  | { readonly type: 'open'; readonly attempt: number; readonly protocol: string }
+  | { readonly type: 'pong'; readonly rttMs: number }
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason }
+  | { readonly type: 'close'; readonly reason: DisconnectReason; readonly gaveUp: boolean };
+
+/** The state names users see: the leaf of the snapshot's value. */
+export type ConnectionStateName = 'connecting' | 'open' | 'awaiting-pong' | 'closing' | 'backing-off' | 'closed';
+
+const unprovidedSocket = fromCallback<SocketCommand, SocketInput>(() => {
+  throw new Error('wsmachine: provide a socket actor: connectionMachine.provide({ actors: { socket } })');
+});
+
+/** The reason a `socket.close` stands for: a close frame is the server's word, its absence a loss. */
+function reasonOfClose(event: Extract<SocketEvent, { type: 'socket.close' }>): DisconnectReason {
+  return event.wasClean && event.code !== 1006
+    ? { type: 'closed-by-server', code: event.code, reason: event.reason }
+    : { type: 'connection-lost', code: 1006 };
+}
+
+/** The recorded reason; every path into `backing-off` and `closed` records one first. */
+function lastReason(context: ConnectionContext): DisconnectReason {
+  if (!context.reason) throw new Error('wsmachine: internal error: no disconnect reason recorded');
+  return context.reason;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const connectionMachine = setup({
+  types: {
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    input: {} as ConnectionInput,
+    emitted: {} as ConnectionEmitted,
+    tags: {} as 'connected',
+  },
+  actors: { socket: unprovidedSocket },
+  delays: {
+    connectTimeout: ({ context }) => context.options.connectTimeout,
+    // With the heartbeat off the guarded transition below never fires; 0 keeps the timer harmless.
+    pingInterval: ({ context }) => context.options.heartbeat?.interval ?? 0,
+    pongTimeout: ({ context }) => context.options.heartbeat?.timeout ?? 0,
+    closeTimeout: ({ context }) => context.options.closeTimeout,
+    stableAfter: ({ context }) => context.options.stableAfter,
+    backoff: ({ context }) => context.retryDelayMs,
+  },
+  guards: {
+    heartbeatOn: ({ context }) => context.options.heartbeat !== null,
+    mayRetry: ({ context }) => context.decision?.retry === true && context.attempt < context.options.maxAttempts,
+  },
+  actions: {
+    fail: assign(({ context }, params: { reason: DisconnectReason }) => ({
+      reason: params.reason,
+      decision: decide(params.reason, context.attempt, context.options.shouldReconnect),
+    })),
+    scheduleRetry: assign(({ context }) => {
+      const decision = context.decision;
+      const attempt = context.attempt + 1;
+      const delay = decision?.retry ? decision.delay : 'backoff';
+      return { attempt, retryDelayMs: retryDelay(delay, attempt, context.options.backoff, context.options.random) };
+    }),
+    giveUp: assign(({ context }) => ({ gaveUp: context.decision?.retry === true })),
+    freshStreak: assign({ attempt: 0, gaveUp: false }),
+    resetAttempts: assign({ attempt: 0 }),
+    requestClose: assign(({ event }) => {
+      assertEvent(event, 'close');
+      const reason: DisconnectReason = { type: 'closed-by-client', code: event.code ?? 1000, reason: event.reason ?? '' };
+      return { reason, decision: { retry: false } as const, gaveUp: false };
+    }),
+    recordPong: assign(({ event }) => {
+      assertEvent(event, 'socket.pong');
+      return { rttMs: event.rttMs };
+    }),
+    ping: sendTo('socket', { type: 'ping' } satisfies SocketCommand),
+    sendClose: sendTo('socket', ({ context }) => {
+      const reason = context.reason;
+      return (
+        reason?.type === 'closed-by-client'
+          ? { type: 'close', code: reason.code, reason: reason.reason }
+          : { type: 'close', code: 1000, reason: '' }
+      ) satisfies SocketCommand;
+    }),
+    // A socket that reported its own end (close, or the actor threw) has nothing left to terminate.
+    terminateSocket: enqueueActions(({ event, enqueue }) => {
+      const type: string = event.type;
+      if (type === 'socket.close' || type === 'xstate.error.actor.socket') return;
+      enqueue.sendTo('socket', { type: 'terminate' } satisfies SocketCommand);
+    }),
+    emitOpen: emit(({ context, event }) => {
+      assertEvent(event, 'socket.open');
+      return { type: 'open', attempt: context.attempt, protocol: event.protocol } as const;
+    }),
+    emitPong: emit(({ event }) => {
+      assertEvent(event, 'socket.pong');
+      return { type: 'pong', rttMs: event.rttMs } as const;
+    }),
+    emitReconnecting: emit(({ context }) => ({
+      type: 'reconnecting',
+      attempt: context.attempt,
+      delayMs: context.retryDelayMs,
+      reason: lastReason(context),
+    }) as const),
+    emitClose: emit(({ context }) => ({
+      type: 'close',
+      reason: lastReason(context),
+      gaveUp: context.gaveUp,
+    }) as const),
+  },
+}).createMachine({
+  id: 'connection',
+  context: ({ input }) => ({
+    options: input,
+    attempt: 0,
+    reason: null,
+    decision: null,
+    retryDelayMs: 0,
+    gaveUp: false,
+    rttMs: null,
+  }),
+  initial: 'live',
+  states: {
+    live: {
+      invoke: {
+        id: 'socket',
+        src: 'socket',
+        input: ({ context }): SocketInput => ({ attempt: context.attempt }),
+        onError: {
+          target: 'failed',
+          actions: { type: 'fail', params: ({ event }) => ({ reason: { type: 'adapter-error', message: errorMessage(event.error) } }) },
+        },
+      },
+      exit: 'terminateSocket',
+      on: {
+        'socket.close': {
+          target: 'failed',
+          actions: {
+            type: 'fail',
+            params: ({ event }) => {
+              assertEvent(event, 'socket.close');
+              return { reason: reasonOfClose(event) };
+            },
+          },
+        },
+        'socket.error': {
+          target: 'failed',
+          actions: {
+            type: 'fail',
+            params: ({ event }) => {
+              assertEvent(event, 'socket.error');
+              return { reason: { type: 'network-error', code: event.code, message: event.message } };
+            },
+          },
+        },
+        'network.offline': {
+          target: 'failed',
+          actions: { type: 'fail', params: { reason: { type: 'offline' } } },
+        },
+        // A new socket now: leave and re-enter `live`, so the old socket actor is stopped first.
+        reconnect: { target: 'live', reenter: true, actions: 'freshStreak' },
+      },
+      initial: 'connecting',
+      states: {
+        connecting: {
+          on: {
+            'socket.open': { target: 'connected', actions: 'emitOpen' },
+            'socket.rejected': {
+              target: '#connection.failed',
+              actions: {
+                type: 'fail',
+                params: ({ event }) => {
+                  assertEvent(event, 'socket.rejected');
+                  const reason: DisconnectReason =
+                    event.retryAfterMs === undefined
+                      ? { type: 'handshake-rejected', status: event.status }
+                      : { type: 'handshake-rejected', status: event.status, retryAfterMs: event.retryAfterMs };
+                  return { reason };
+                },
+              },
+            },
+            // No close handshake is possible before open: drop the attempt.
+            close: { target: '#connection.closed', actions: 'requestClose' },
+          },
+          after: {
+            connectTimeout: {
+              target: '#connection.failed',
+              actions: {
+                type: 'fail',
+                params: ({ context }) => ({ reason: { type: 'connect-timeout', timeoutMs: context.options.connectTimeout } }),
+              },
+            },
+          },
+        },
+        connected: {
+          tags: 'connected',
+          after: { stableAfter: { actions: 'resetAttempts' } },
+          on: { close: { target: 'closing', actions: 'requestClose' } },
+          initial: 'open',
+          states: {
+            open: {
+              after: { pingInterval: { guard: 'heartbeatOn', target: 'awaiting-pong' } },
+              on: {
+                // Wake signals: the socket may have died while timers were frozen; ask it now.
+                probe: { guard: 'heartbeatOn', target: 'awaiting-pong' },
+                'page.visible': { guard: 'heartbeatOn', target: 'awaiting-pong' },
+                'network.online': { guard: 'heartbeatOn', target: 'awaiting-pong' },
+              },
+            },
+            'awaiting-pong': {
+              entry: 'ping',
+              on: { 'socket.pong': { target: 'open', actions: ['recordPong', 'emitPong'] } },
+              after: {
+                // The half-open path: no close event will ever come; this deadline is the exit.
+                pongTimeout: {
+                  target: '#connection.failed',
+                  actions: {
+                    type: 'fail',
+                    params: ({ context }) => ({
+                      reason: { type: 'heartbeat-timeout', timeoutMs: context.options.heartbeat?.timeout ?? 0 },
+                    }),
+                  },
+                },
+              },
+            },
+          },
+        },
+        closing: {
+          entry: 'sendClose',
+          on: {
+            // Any end of the socket completes our close; the reason stays closed-by-client.
+            'socket.close': '#connection.closed',
+            'socket.error': '#connection.closed',
+            'network.offline': '#connection.closed',
+          },
+          after: { closeTimeout: '#connection.closed' },
+        },
+      },
+    },
+    failed: {
+      always: [
+        { guard: 'mayRetry', target: 'backing-off', actions: 'scheduleRetry' },
+        { target: 'closed', actions: 'giveUp' },
+      ],
+    },
+    'backing-off': {
+      entry: 'emitReconnecting',
+      after: { backoff: 'live' },
+      on: {
+        reconnect: { target: 'live', actions: 'freshStreak' },
+        // The network or the user is back: waiting out the backoff would only delay recovery.
+        'network.online': 'live',
+        'page.visible': 'live',
+        close: { target: 'closed', actions: 'requestClose' },
+      },
+    },
+    closed: {
+      entry: 'emitClose',
+      on: {
+        connect: { target: 'live', actions: 'freshStreak' },
+        reconnect: { target: 'live', actions: 'freshStreak' },
+      },
+    },
+  },
+});
+
+export type ConnectionMachine = typeof connectionMachine;
+
+/**
+ * Events each state ignores on purpose, with the reason. Together with the machine's transitions this
+ * must cover every state x event pair: the table test fails on any pair that is neither.
+ */
+export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record<EventType, string>>>> = {
+  connecting: {
+    'socket.pong': 'no ping is sent before the socket is open',
+    connect: 'a connection is already being made',
+    probe: 'the connect timeout already bounds this attempt',
+    'network.online': 'the connect timeout already bounds this attempt',
+    'page.visible': 'the connect timeout already bounds this attempt',
+    'page.hidden': 'a hidden page keeps its connection',
+  },
+  open: {
+    'socket.open': 'the socket opens once',
+    'socket.pong': 'no ping is outstanding; only an answer to our ping proves liveness',
+    'socket.rejected': 'a rejection can only answer the handshake, which is over',
+    connect: 'already connected',
+    'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
+  },
+  'awaiting-pong': {
+    'socket.open': 'the socket opens once',
+    'socket.rejected': 'a rejection can only answer the handshake, which is over',
+    connect: 'already connected',
+    probe: 'a probe is already out',
+    'network.online': 'a probe is already out',
+    'page.visible': 'a probe is already out',
+    'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
+  },
+  closing: {
+    'socket.open': 'the socket opens once',
+    'socket.pong': 'liveness no longer matters: the socket is being closed',
+    'socket.rejected': 'a rejection can only answer the handshake, which is over',
+    connect: 'the app asked to close; connect again once closed, or reconnect now',
+    close: 'already closing; the close timeout bounds it',
+    probe: 'liveness no longer matters: the socket is being closed',
+    'network.online': 'the socket is being closed',
+    'page.visible': 'the socket is being closed',
+    'page.hidden': 'the socket is being closed',
+  },
+  'backing-off': {
+    'socket.open': 'there is no socket while backing off',
+    'socket.pong': 'there is no socket while backing off',
+    'socket.close': 'there is no socket while backing off',
+    'socket.error': 'there is no socket while backing off',
+    'socket.rejected': 'there is no socket while backing off',
+    'xstate.error.actor.socket': 'there is no socket while backing off',
+    connect: 'a reconnect is already scheduled; reconnect skips the wait',
+    probe: 'there is no socket to probe',
+    'network.offline': 'the next attempt fails fast and counts; network.online cuts the wait',
+    'page.hidden': 'the schedule does not depend on visibility',
+  },
+  closed: {
+    'socket.open': 'there is no socket when closed',
+    'socket.pong': 'there is no socket when closed',
+    'socket.close': 'there is no socket when closed',
+    'socket.error': 'there is no socket when closed',
+    'socket.rejected': 'there is no socket when closed',
+    'xstate.error.actor.socket': 'there is no socket when closed',
+    close: 'already closed',
+    probe: 'there is no socket to probe',
+    'network.online': 'closed means closed: only the app restarts it',
+    'network.offline': 'there is no socket when closed',
+    'page.visible': 'closed means closed: only the app restarts it',
+    'page.hidden': 'there is no socket when closed',
+  },
+};
+
+/** The user-facing state name of a snapshot value (its deepest active state). */
+export function stateNameOf(value: unknown): ConnectionStateName {
+  let node = value;
+  while (typeof node === 'object' && node !== null) node = Object.values(node)[0];
+  return node as ConnectionStateName;
+}

@@ -1,0 +1,119 @@
+/**
+ * Reconnect policy as pure functions: which disconnects are worth a retry, and how long to wait.
+ *
+ * Theory of operation:
+ * - `classifyReason` is the default table (DESIGN.md section 4). Transport trouble is retried; a
+ *   server that says the client is wrong (protocol error 1002, unacceptable data 1003/1007,
+ *   policy 1008, too big 1009, missing extension 1010, TLS 1015, HTTP 4xx but 408/429) is not,
+ *   since the same request would fail the same way and a retry loop would only load the server.
+ *   Close 1000/1001 from the server are retried: the app did not ask to close. App codes
+ *   3000-4999 are retried by default; an app maps its own codes with `shouldReconnect`.
+ * - `decide` lets the user's `shouldReconnect` refine that decision; it sees the default, so a
+ *   policy for one app code is one line.
+ * - `retryDelay` turns a decision into ms: full-jitter exponential backoff (AWS's "full jitter":
+ *   a uniform draw in [0, step]) so a fleet that lost its server at once does not come back at once;
+ *   `Retry-After` is a floor (never earlier than the server asked) plus at most one initial step
+ *   of jitter, capped by `maxRetryAfter` so a hostile header cannot park a client for a year.
+ * Randomness comes only from the injected `random`; nothing here reads a clock.
+ */
+import type { BackoffOptions, ResolvedConnectionOptions } from './options.ts';
+import type { DisconnectReason, RetryDecision } from './vocabulary.ts';
+
+const RETRY: RetryDecision = { retry: true, delay: 'backoff' };
+const STOP: RetryDecision = { retry: false };
+
+/** Close codes after which the same request would fail again (RFC 6455 7.4.1, IANA registry). */
+const STOP_CODES: ReadonlySet<number> = new Set([1002, 1003, 1007, 1008, 1009, 1010, 1015]);
+
+/** The default reconnect decision for a disconnect. */
+export function classifyReason(reason: DisconnectReason): RetryDecision {
+  switch (reason.type) {
+    case 'closed-by-client':
+      return STOP;
+    case 'closed-by-server':
+      if (reason.code === 1012) return { retry: true, delay: 'short' };
+      if (reason.code === 1013) return { retry: true, delay: 'long' };
+      return STOP_CODES.has(reason.code) ? STOP : RETRY;
+    case 'handshake-rejected': {
+      const { status, retryAfterMs } = reason;
+      const transient = status === 408 || status === 429 || (status >= 500 && status <= 599);
+      if (!transient) return STOP;
+      return retryAfterMs === undefined ? RETRY : { retry: true, delay: retryAfterMs };
+    }
+    case 'connection-lost':
+    case 'heartbeat-timeout':
+    case 'connect-timeout':
+    case 'network-error':
+    case 'adapter-error':
+    case 'offline':
+      return RETRY;
+  }
+}
+
+/** The decision after `reason`, with the user's `shouldReconnect` (if any) applied over the default. */
+export function decide(
+  reason: DisconnectReason,
+  attempt: number,
+  shouldReconnect: ResolvedConnectionOptions['shouldReconnect'],
+): RetryDecision {
+  const decision = classifyReason(reason);
+  if (!shouldReconnect) return decision;
+  const answer = shouldReconnect(reason, { attempt, decision });
+  if (answer === true) return decision.retry ? decision : RETRY;
+  if (answer === false) return STOP;
+  if (answer && answer.retry === false) return STOP;
+  if (answer && answer.retry === true && isDelay(answer.delay)) return answer;
+  throw new TypeError(
+    `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${JSON.stringify(answer)}`,
+  );
+}
+
+function isDelay(delay: unknown): delay is Extract<RetryDecision, { retry: true }>['delay'] {
+  return (
+    delay === 'backoff' ||
+    delay === 'short' ||
+    delay === 'long' ||
+    (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)
+  );
+}
+
+/** The cap of backoff step `attempt` (1-based): initial * factor^(attempt-1), at most `max`. */
+export function backoffStep(attempt: number, backoff: Required<BackoffOptions>): number {
+  const exponent = Math.max(0, attempt - 1);
+  return Math.min(backoff.max, backoff.initial * backoff.factor ** exponent);
+}
+
+/** The wait before reconnect attempt `attempt` (1-based) for a decision to retry. */
+export function retryDelay(
+  delay: Extract<RetryDecision, { retry: true }>['delay'],
+  attempt: number,
+  backoff: Required<BackoffOptions>,
+  random: () => number,
+): number {
+  const jitter = (span: number): number => (backoff.jitter === 'full' ? Math.floor(random() * span) : span);
+  switch (delay) {
+    case 'backoff':
+      return jitter(backoffStep(attempt, backoff));
+    case 'short':
+      return jitter(backoff.initial);
+    case 'long':
+      return backoff.max - Math.floor(backoff.max / 2) + jitter(Math.floor(backoff.max / 2));
+    default: {
+      const floor = Math.min(delay, backoff.maxRetryAfter);
+      return backoff.jitter === 'full' ? floor + Math.floor(random() * backoff.initial) : floor;
+    }
+  }
+}
+
+/**
+ * `Retry-After` (RFC 9110 10.2.3) in ms from `nowMs`: delta-seconds or an HTTP-date. `undefined`
+ * when absent or unparsable; a date in the past gives 0.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined;
+  return Math.max(0, at - nowMs);
+}

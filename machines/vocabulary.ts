@@ -1,0 +1,125 @@
+/**
+ * The closed vocabulary that the machine, the adapters, the facade and the CLI share.
+ *
+ * Theory of operation: every input the machine reacts to is an event whose `type` names its source
+ * (`socket.*` from an adapter, plain verbs from the user, `network.*` / `page.*` from the
+ * environment); every output to an adapter is a `SocketCommand`; every way a connection can end is
+ * one `DisconnectReason` variant carrying the facts that explain it. Adding a member to one of these
+ * unions is a design change: `EVENT_TYPES` below must list it (the compiler checks), and the
+ * states x events table test then demands a decision for it in every state.
+ */
+
+/** Adapter -> machine. An adapter reports what its socket did; it never decides what follows. */
+export type SocketEvent =
+  /** The opening handshake completed. `protocol` is the subprotocol the server chose ('' if none). */
+  | { readonly type: 'socket.open'; readonly protocol: string }
+  /**
+   * The answer to the last `ping` command: a pong frame, or (for adapters that count it) the first
+   * inbound frame after the ping. At most one per `ping` command.
+   */
+  | { readonly type: 'socket.pong'; readonly rttMs: number }
+  /** The socket closed. `wasClean` is true only when a close frame was received (RFC 6455 7.1.5). */
+  | { readonly type: 'socket.close'; readonly code: number; readonly reason: string; readonly wasClean: boolean }
+  /** The transport failed: DNS, TCP, TLS, a write into a dead socket. `code` is the system code when known. */
+  | { readonly type: 'socket.error'; readonly code: string; readonly message: string }
+  /** The server answered the upgrade request with an HTTP status instead of 101. */
+  | { readonly type: 'socket.rejected'; readonly status: number; readonly retryAfterMs?: number };
+
+/** Machine -> adapter. */
+export type SocketCommand =
+  /** Send a liveness probe (a ping frame, or the app-level ping message in browsers). */
+  | { readonly type: 'ping' }
+  /** Start the closing handshake. */
+  | { readonly type: 'close'; readonly code: number; readonly reason: string }
+  /** Destroy the socket now, without a handshake. */
+  | { readonly type: 'terminate' };
+
+/** What the app asks for. */
+export type UserEvent =
+  /** Start connecting; only `closed` reacts (everywhere else a connection is already wanted). */
+  | { readonly type: 'connect' }
+  /** Close for good: no reconnect follows. `code` is 1000 or 3000-4999. */
+  | { readonly type: 'close'; readonly code?: number; readonly reason?: string }
+  /** Drop whatever there is and connect now, from any state, with a fresh attempt count. */
+  | { readonly type: 'reconnect' }
+  /** Check liveness now: an open socket is pinged at once instead of at the next interval. */
+  | { readonly type: 'probe' };
+
+/** What the host environment observes. The browser adapter wires these; a Node app may send them. */
+export type EnvironmentEvent =
+  | { readonly type: 'network.online' }
+  | { readonly type: 'network.offline' }
+  | { readonly type: 'page.visible' }
+  | { readonly type: 'page.hidden' };
+
+/** Raised by XState when the socket actor throws (bad URL, a URL provider that rejects, ...). */
+export interface SocketActorErrorEvent {
+  readonly type: 'xstate.error.actor.socket';
+  readonly error: unknown;
+}
+
+export type ConnectionEvent = SocketEvent | UserEvent | EnvironmentEvent;
+
+/**
+ * Every event type the machine can receive, the invoke error included. The `satisfies` clause and
+ * the `Exhaustive` check make the compiler reject a list that misses or invents a type.
+ */
+export const EVENT_TYPES = [
+  'socket.open',
+  'socket.pong',
+  'socket.close',
+  'socket.error',
+  'socket.rejected',
+  'xstate.error.actor.socket',
+  'connect',
+  'close',
+  'reconnect',
+  'probe',
+  'network.online',
+  'network.offline',
+  'page.visible',
+  'page.hidden',
+] as const satisfies readonly (ConnectionEvent | SocketActorErrorEvent)['type'][];
+export type EventType = (typeof EVENT_TYPES)[number];
+type Exhaustive<A, B> = [Exclude<A, B>] extends [never] ? true : never;
+const everyEventTypeListed: Exhaustive<(ConnectionEvent | SocketActorErrorEvent)['type'], EventType> = true;
+void everyEventTypeListed;
+
+/** Why a connection ended (or never opened). One variant per path; `type` is the stable name. */
+export type DisconnectReason =
+  /** The server sent a close frame. */
+  | { readonly type: 'closed-by-server'; readonly code: number; readonly reason: string }
+  /** The transport ended without a close frame (RFC 6455 code 1006). */
+  | { readonly type: 'connection-lost'; readonly code: 1006 }
+  /** An open socket did not answer a ping within the pong timeout: the half-open path. */
+  | { readonly type: 'heartbeat-timeout'; readonly timeoutMs: number }
+  /** The opening handshake did not complete within the connect timeout. */
+  | { readonly type: 'connect-timeout'; readonly timeoutMs: number }
+  /** The server answered the upgrade with an HTTP status instead of 101. */
+  | { readonly type: 'handshake-rejected'; readonly status: number; readonly retryAfterMs?: number }
+  /** The transport failed before or while open (ECONNREFUSED, ENOTFOUND, ECONNRESET, ...). */
+  | { readonly type: 'network-error'; readonly code: string; readonly message: string }
+  /** The socket actor itself threw (a URL that does not parse, a URL or header provider that rejects). */
+  | { readonly type: 'adapter-error'; readonly message: string }
+  /** The app asked to close. */
+  | { readonly type: 'closed-by-client'; readonly code: number; readonly reason: string }
+  /** The environment reported that the network went away. */
+  | { readonly type: 'offline' };
+
+export type DisconnectReasonType = DisconnectReason['type'];
+
+/**
+ * What to do after a disconnect. `delay` selects the wait: `'backoff'` the jittered exponential
+ * step, `'short'` a jittered wait within the first step (a server restarting, 1012), `'long'` a
+ * jittered wait near the cap (the server asked to try again later, 1013), or a number of ms (the
+ * server's own `Retry-After`).
+ */
+export type RetryDecision =
+  | { readonly retry: false }
+  | { readonly retry: true; readonly delay: 'backoff' | 'short' | 'long' | number };
+
+/** The user's reconnect policy. It may return a boolean (`true` = the default delay for a retry). */
+export type ShouldReconnect = (
+  reason: DisconnectReason,
+  info: { readonly attempt: number; readonly decision: RetryDecision },
+) => RetryDecision | boolean;

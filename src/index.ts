@@ -1,0 +1,40 @@
+/**
+ * The public surface of wsmachine: everything an app or an embedding machine may import.
+ */
+export {
+  connectionMachine,
+  IGNORED_EVENTS,
+  stateNameOf,
+  type ConnectionContext,
+  type ConnectionEmitted,
+  type ConnectionInput,
+  type ConnectionMachine,
+  type ConnectionStateName,
+  type SocketInput,
+} from '../machines/connection.machine.ts';
+export {
+  EVENT_TYPES,
+  type ConnectionEvent,
+  type DisconnectReason,
+  type DisconnectReasonType,
+  type EnvironmentEvent,
+  type EventType,
+  type RetryDecision,
+  type ShouldReconnect,
+  type SocketActorErrorEvent,
+  type SocketCommand,
+  type SocketEvent,
+  type UserEvent,
+} from '../machines/vocabulary.ts';
+export {
+  DEFAULTS,
+  MAX_DELAY_MS,
+  checkCloseCode,
+  resolveConnectionOptions,
+  type BackoffOptions,
+  type ConnectionOptions,
+  type HeartbeatOptions,
+  type ResolvedConnectionOptions,
+} from '../machines/options.ts';
+export { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from '../machines/policy.ts';
+export { WsmError, type WsmErrorCode } from '../machines/errors.ts';

@@ -1,0 +1,54 @@
+/**
+ * Runs the real connection machine with a fake socket on a virtual clock.
+ */
+import { createActor } from 'xstate';
+import {
+  connectionMachine,
+  stateNameOf,
+  type ConnectionEmitted,
+  type ConnectionStateName,
+} from '../../machines/connection.machine.ts';
+import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
+import type { ConnectionEvent } from '../../machines/vocabulary.ts';
+import { VirtualClock } from '../../src/virtual-clock.ts';
+import { fakeSockets } from './fake-socket.ts';
+
+/** Options that make delays easy to read in tests: no jitter unless a test asks for it. */
+export const TEST_OPTIONS = {
+  heartbeat: { interval: 1_000, timeout: 400 },
+  connectTimeout: 2_000,
+  closeTimeout: 500,
+  backoff: { initial: 100, factor: 2, max: 1_000, jitter: 'none' },
+  stableAfter: 3_000,
+} as const satisfies ConnectionOptions;
+
+export function startConnection(options: ConnectionOptions = {}) {
+  const clock = new VirtualClock();
+  const sockets = fakeSockets();
+  const emitted: ConnectionEmitted[] = [];
+  const errors: unknown[] = [];
+  const actor = createActor(connectionMachine.provide({ actors: { socket: sockets.logic } }), {
+    input: resolveConnectionOptions({ ...TEST_OPTIONS, ...options }),
+    clock,
+  });
+  actor.on('*', (event) => emitted.push(event));
+  actor.subscribe({ error: (error) => errors.push(error) });
+  actor.start();
+  const harness = {
+    actor,
+    clock,
+    sockets,
+    emitted,
+    errors,
+    state: (): ConnectionStateName => stateNameOf(actor.getSnapshot().value),
+    context: () => actor.getSnapshot().context,
+    send: (event: ConnectionEvent) => actor.send(event),
+    /** Opens the current socket (the handshake completes). */
+    open: () => sockets.current().emit({ type: 'socket.open', protocol: '' }),
+    /** The commands the current socket received. */
+    commands: () => sockets.current().commands,
+  };
+  return harness;
+}
+
+export type Harness = ReturnType<typeof startConnection>;
