@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../machines/options.ts';
+import { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from '../../machines/policy.ts';
+import type { DisconnectReason } from '../../machines/vocabulary.ts';
+
+const backoff = { ...DEFAULTS.backoff };
+const server = (code: number): DisconnectReason => ({ type: 'closed-by-server', code, reason: '' });
+const rejected = (status: number, retryAfterMs?: number): DisconnectReason =>
+  retryAfterMs === undefined ? { type: 'handshake-rejected', status } : { type: 'handshake-rejected', status, retryAfterMs };
+
+describe('backoffStep', () => {
+  it('grows by the factor from the initial step and stops at the cap', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffStep(n, backoff))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
+    ]);
+  });
+
+  it('does not overflow to Infinity or NaN after very many attempts', () => {
+    expect(backoffStep(10_000, backoff)).toBe(30_000);
+  });
+});
+
+describe('retryDelay', () => {
+  const at = (value: number) => () => value;
+
+  it('draws full jitter uniformly in [0, step)', () => {
+    expect(retryDelay('backoff', 3, backoff, at(0))).toBe(0);
+    expect(retryDelay('backoff', 3, backoff, at(0.5))).toBe(2_000);
+    expect(retryDelay('backoff', 3, backoff, at(0.999_999))).toBe(3_999);
+  });
+
+  it('uses the step itself without jitter', () => {
+    expect(retryDelay('backoff', 3, { ...backoff, jitter: 'none' }, at(0.5))).toBe(4_000);
+  });
+
+  it('keeps a restarting server (short) within the first step, whatever the attempt', () => {
+    expect(retryDelay('short', 9, backoff, at(0.5))).toBe(500);
+    expect(retryDelay('short', 9, { ...backoff, jitter: 'none' }, at(0.5))).toBe(1_000);
+  });
+
+  it('waits between half the cap and the cap when the server says try again later (long)', () => {
+    expect(retryDelay('long', 1, backoff, at(0))).toBe(15_000);
+    expect(retryDelay('long', 1, backoff, at(0.999_999))).toBe(29_999);
+    expect(retryDelay('long', 1, { ...backoff, jitter: 'none' }, at(0))).toBe(30_000);
+  });
+
+  it('never retries earlier than Retry-After, and spreads by at most one initial step', () => {
+    expect(retryDelay(7_000, 1, backoff, at(0))).toBe(7_000);
+    expect(retryDelay(7_000, 1, backoff, at(0.999_999))).toBe(7_999);
+    expect(retryDelay(7_000, 1, { ...backoff, jitter: 'none' }, at(0.7))).toBe(7_000);
+  });
+
+  it('caps a hostile Retry-After at maxRetryAfter', () => {
+    expect(retryDelay(365 * 86_400_000, 1, { ...backoff, jitter: 'none' }, at(0))).toBe(600_000);
+  });
+});
+
+describe('classifyReason (DESIGN.md section 4)', () => {
+  it.each([1000, 1001, 1005, 1006, 1011, 1014, 3000, 4001, 4999])('retries after server close %i', (code) => {
+    expect(classifyReason(server(code))).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it.each([1002, 1003, 1007, 1008, 1009, 1010, 1015])('stops after server close %i', (code) => {
+    expect(classifyReason(server(code))).toEqual({ retry: false });
+  });
+
+  it('retries soon after 1012 (service restart) and late after 1013 (try again later)', () => {
+    expect(classifyReason(server(1012))).toEqual({ retry: true, delay: 'short' });
+    expect(classifyReason(server(1013))).toEqual({ retry: true, delay: 'long' });
+  });
+
+  it.each([408, 429, 500, 502, 503, 504, 599])('retries a handshake rejected with %i', (status) => {
+    expect(classifyReason(rejected(status))).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it.each([200, 301, 400, 401, 403, 404, 426])('stops on a handshake rejected with %i', (status) => {
+    expect(classifyReason(rejected(status))).toEqual({ retry: false });
+  });
+
+  it('waits for Retry-After on 503 and 429, but ignores it on a 4xx that stops', () => {
+    expect(classifyReason(rejected(503, 4_000))).toEqual({ retry: true, delay: 4_000 });
+    expect(classifyReason(rejected(429, 0))).toEqual({ retry: true, delay: 0 });
+    expect(classifyReason(rejected(401, 4_000))).toEqual({ retry: false });
+  });
+
+  it.each<DisconnectReason>([
+    { type: 'connection-lost', code: 1006 },
+    { type: 'heartbeat-timeout', timeoutMs: 10_000 },
+    { type: 'connect-timeout', timeoutMs: 10_000 },
+    { type: 'network-error', code: 'ECONNREFUSED', message: '' },
+    { type: 'adapter-error', message: 'url provider failed' },
+    { type: 'offline' },
+  ])('retries $type', (reason) => {
+    expect(classifyReason(reason)).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it('never retries a close the client asked for', () => {
+    expect(classifyReason({ type: 'closed-by-client', code: 1000, reason: '' })).toEqual({ retry: false });
+  });
+});
+
+describe('decide', () => {
+  it('is the default classification without a user policy', () => {
+    expect(decide(server(1008), 0, null)).toEqual({ retry: false });
+  });
+
+  it('gives the user policy the reason, the attempt and the default decision', () => {
+    const seen: unknown[] = [];
+    decide(server(4001), 3, (reason, info) => {
+      seen.push(reason, info);
+      return true;
+    });
+    expect(seen).toEqual([server(4001), { attempt: 3, decision: { retry: true, delay: 'backoff' } }]);
+  });
+
+  it('maps an app close code to stop with a one-line policy', () => {
+    const policy = (reason: DisconnectReason, info: { decision: ReturnType<typeof classifyReason> }) =>
+      reason.type === 'closed-by-server' && reason.code === 4001 ? false : info.decision;
+    expect(decide(server(4001), 0, policy)).toEqual({ retry: false });
+    expect(decide(server(1012), 0, policy)).toEqual({ retry: true, delay: 'short' });
+  });
+
+  it('turns true into the default delay, or a plain backoff where the default was to stop', () => {
+    expect(decide(server(1013), 0, () => true)).toEqual({ retry: true, delay: 'long' });
+    expect(decide(server(1008), 0, () => true)).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it('accepts an explicit delay in ms', () => {
+    expect(decide(server(4002), 0, () => ({ retry: true, delay: 250 }))).toEqual({ retry: true, delay: 250 });
+  });
+
+  it('rejects an answer that is neither a boolean nor a decision', () => {
+    expect(() => decide(server(4002), 0, () => ({ retry: true, delay: -1 }))).toThrow(/shouldReconnect must return/);
+    expect(() => decide(server(4002), 0, () => 'yes' as never)).toThrow(/shouldReconnect must return/);
+  });
+});
+
+describe('parseRetryAfter (RFC 9110 10.2.3)', () => {
+  const now = Date.parse('Sun, 22 Nov 2026 03:00:00 GMT');
+
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+  });
+
+  it('reads an HTTP-date relative to now, and a past date as 0', () => {
+    expect(parseRetryAfter('Sun, 22 Nov 2026 03:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 02:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores what is absent or unparsable', () => {
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('1.5', now)).toBeUndefined();
+  });
+});
