@@ -192,6 +192,11 @@ export const connectionMachine = setup({
     rttMs: null,
   }),
   initial: 'live',
+  on: {
+    // Only `live` has a socket actor, so an actor error anywhere else is stale; XState would turn an
+    // unhandled error event into an errored (dead) machine, so it is swallowed here on purpose.
+    'xstate.error.actor.socket': {},
+  },
   states: {
     live: {
       invoke: {
@@ -384,7 +389,6 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'socket.close': 'there is no socket while backing off',
     'socket.error': 'there is no socket while backing off',
     'socket.rejected': 'there is no socket while backing off',
-    'xstate.error.actor.socket': 'there is no socket while backing off',
     connect: 'a reconnect is already scheduled; reconnect skips the wait',
     probe: 'there is no socket to probe',
     'network.offline': 'the next attempt fails fast and counts; network.online cuts the wait',
@@ -396,7 +400,6 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'socket.close': 'there is no socket when closed',
     'socket.error': 'there is no socket when closed',
     'socket.rejected': 'there is no socket when closed',
-    'xstate.error.actor.socket': 'there is no socket when closed',
     close: 'already closed',
     probe: 'there is no socket to probe',
     'network.online': 'closed means closed: only the app restarts it',

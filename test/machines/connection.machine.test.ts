@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';
-import { startConnection, type Harness } from '../support/harness.ts';
+import { startConnection, startIn, type Harness } from '../support/harness.ts';
 
 /** A harness whose first socket is open. */
 function opened(options: Parameters<typeof startConnection>[0] = {}): Harness {
@@ -553,6 +553,15 @@ describe('timers that fire late (sleep, SIGSTOP, throttled tab)', () => {
 });
 
 describe('resources', () => {
+  it.each(['backing-off', 'closed'] as const)('a stale socket actor error while %s leaves the machine running', (state) => {
+    const h = startIn(state);
+    const pending = h.clock.pending;
+    h.actor.send({ type: 'xstate.error.actor.socket', error: new Error('stale') } as never);
+    expect(h.actor.getSnapshot().status).toBe('active');
+    expect(h.state()).toBe(state);
+    expect(h.clock.pending).toBe(pending);
+  });
+
   it('stopping the actor releases the socket and every timer', () => {
     const h = opened();
     expect(h.clock.pending).toBe(2);

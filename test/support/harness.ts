@@ -52,3 +52,32 @@ export function startConnection(options: ConnectionOptions = {}) {
 }
 
 export type Harness = ReturnType<typeof startConnection>;
+
+/** Drives a fresh harness into `state` by the shortest ordinary route. */
+export function startIn(state: ConnectionStateName, options: ConnectionOptions = {}): Harness {
+  const h = startConnection(options);
+  const fail = () => h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: '' });
+  switch (state) {
+    case 'connecting':
+      break;
+    case 'open':
+      h.open();
+      break;
+    case 'awaiting-pong':
+      h.open();
+      h.send({ type: 'probe' });
+      break;
+    case 'closing':
+      h.open();
+      h.send({ type: 'close' });
+      break;
+    case 'backing-off':
+      fail();
+      break;
+    case 'closed':
+      h.send({ type: 'close' });
+      break;
+  }
+  if (h.state() !== state) throw new Error(`startIn: reached ${h.state()}, not ${state}`);
+  return h;
+}
