@@ -41,6 +41,7 @@ import type {
   DisconnectReason,
   EventType,
   RetryDecision,
+  SocketActorErrorEvent,
   SocketCommand,
   SocketEvent,
 } from './vocabulary.ts';
@@ -103,7 +104,7 @@ function errorMessage(error: unknown): string {
 export const connectionMachine = setup({
   types: {
     context: {} as ConnectionContext,
-    events: {} as ConnectionEvent,
+    events: {} as ConnectionEvent | SocketActorErrorEvent,
     input: {} as ConnectionInput,
     emitted: {} as ConnectionEmitted,
     tags: {} as 'connected',
@@ -156,8 +157,7 @@ export const connectionMachine = setup({
     }),
     // A socket that reported its own end (close, or the actor threw) has nothing left to terminate.
     terminateSocket: enqueueActions(({ event, enqueue }) => {
-      const type: string = event.type;
-      if (type === 'socket.close' || type === 'xstate.error.actor.socket') return;
+      if (event.type === 'socket.close' || event.type === 'xstate.error.actor.socket') return;
       enqueue.sendTo('socket', { type: 'terminate' } satisfies SocketCommand);
     }),
     emitOpen: emit(({ context, event }) => {

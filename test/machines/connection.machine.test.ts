@@ -556,7 +556,7 @@ describe('resources', () => {
   it.each(['backing-off', 'closed'] as const)('a stale socket actor error while %s leaves the machine running', (state) => {
     const h = startIn(state);
     const pending = h.clock.pending;
-    h.actor.send({ type: 'xstate.error.actor.socket', error: new Error('stale') } as never);
+    h.actor.send({ type: 'xstate.error.actor.socket', error: new Error('stale') });
     expect(h.actor.getSnapshot().status).toBe('active');
     expect(h.state()).toBe(state);
     expect(h.clock.pending).toBe(pending);

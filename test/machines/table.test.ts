@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
 import { connectionMachine, IGNORED_EVENTS, type ConnectionStateName } from '../../machines/connection.machine.ts';
-import { EVENT_TYPES, type ConnectionEvent, type EventType } from '../../machines/vocabulary.ts';
+import { EVENT_TYPES, type ConnectionEvent, type EventType, type SocketActorErrorEvent } from '../../machines/vocabulary.ts';
 import { startIn } from '../support/harness.ts';
 
 function allNodes(node: AnyStateNode): AnyStateNode[] {
@@ -25,7 +25,7 @@ function handles(leaf: AnyStateNode, type: EventType): boolean {
 }
 
 /** A concrete event of each type, for sending the ignored ones. */
-const SAMPLE: Record<EventType, ConnectionEvent | { type: 'xstate.error.actor.socket'; error: unknown }> = {
+const SAMPLE: Record<EventType, ConnectionEvent | SocketActorErrorEvent> = {
   'socket.open': { type: 'socket.open', protocol: '' },
   'socket.pong': { type: 'socket.pong', rttMs: 1 },
   'socket.close': { type: 'socket.close', code: 1000, reason: '', wasClean: true },
@@ -69,7 +69,7 @@ describe('states x events', () => {
           pending: h.clock.pending,
           emitted: h.emitted.length,
         };
-        h.actor.send(SAMPLE[type] as ConnectionEvent);
+        h.actor.send(SAMPLE[type]);
         expect({
           status: h.actor.getSnapshot().status,
           value: h.actor.getSnapshot().value,
