@@ -12,6 +12,7 @@
 
 interface Timer {
   readonly at: number;
+  readonly delay: number;
   readonly seq: number;
   readonly fn: () => void;
 }
@@ -34,7 +35,7 @@ export class VirtualClock {
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     const id = ++this.#seq;
-    this.#timers.set(id, { at: this.#now + Math.max(0, timeout), seq: id, fn: () => fn() });
+    this.#timers.set(id, { at: this.#now + Math.max(0, timeout), delay: timeout, seq: id, fn: () => fn() });
     return id;
   }
 
@@ -45,6 +46,11 @@ export class VirtualClock {
   /** How many timers are set and not yet fired or cleared. */
   get pending(): number {
     return this.#timers.size;
+  }
+
+  /** The timers set and not yet fired or cleared: their deadline and the delay they were set with. */
+  scheduled(): { readonly at: number; readonly delay: number }[] {
+    return [...this.#timers.values()].map(({ at, delay }) => ({ at, delay }));
   }
 
   /** The deadline of the next timer, or undefined when none is set. */
