@@ -38,3 +38,5 @@ export {
 } from '../machines/options.ts';
 export { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from '../machines/policy.ts';
 export { WsmError, type WsmErrorCode } from '../machines/errors.ts';
+export { VirtualClock } from './virtual-clock.ts';
+export { toMermaid } from './diagram.ts';
