@@ -40,3 +40,24 @@ export { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from
 export { WsmError, type WsmErrorCode } from '../machines/errors.ts';
 export { VirtualClock } from './virtual-clock.ts';
 export { toMermaid } from './diagram.ts';
+export {
+  createSocket,
+  WsmSocket,
+  type CloseInfo,
+  type IncomingData,
+  type SocketClock,
+  type SocketEventMap,
+  type SocketEventName,
+  type SocketOptions,
+  type SocketStats,
+} from './socket.ts';
+export { connect, ConnectionClosedError, describeReason, type Connection } from './connect.ts';
+export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
+export {
+  wsSocket,
+  type DataSink,
+  type OutgoingData,
+  type Provider,
+  type Transport,
+  type WsAdapterOptions,
+} from '../adapters/ws.ts';

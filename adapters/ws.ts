@@ -1,0 +1,210 @@
+/**
+ * The socket actor over Node's `ws` package: a translator, not a decider.
+ *
+ * Theory of operation
+ * - One actor instance per attempt. It resolves the URL and headers (fresh each attempt, providers
+ *   may be async), opens a `ws` WebSocket and translates its events into `SocketEvent`s; it carries
+ *   out `SocketCommand`s: `ping` is a real ping frame, `close` starts the handshake, `terminate`
+ *   destroys the TCP socket at once.
+ * - Liveness: after a `ping` command, the pong frame or any other inbound frame (a message, a
+ *   server ping) proves the path; the first of them becomes the one `socket.pong` of that cycle.
+ *   Only a boolean check rides on the message path.
+ * - The data path bypasses the machine: inbound messages go straight to `sink.message`, and the
+ *   facade writes through the `Transport` handed to `sink.attach` when the socket opens. `attach`
+ *   runs before `socket.open` reaches the machine, so the facade can flush its outbox before the
+ *   app hears "open" and sends anything newer.
+ * - Failures that happen after the actor started (a URL provider that rejects, a URL that does not
+ *   parse) are sent as the invoke's own error event, so the machine records them as
+ *   `adapter-error` exactly like a synchronous throw.
+ * - Cleanup runs on every exit of the machine's `live` state: it detaches the data path, removes
+ *   the listeners, keeps a no-op `error` listener (ws emits `error` when a connecting socket is
+ *   terminated) and terminates whatever is not closed yet. It is idempotent.
+ */
+import WebSocket, { type ClientOptions, type RawData } from 'ws';
+import { fromCallback } from 'xstate';
+import type { SocketInput } from '../machines/connection.machine.ts';
+import { parseRetryAfter } from '../machines/policy.ts';
+import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
+
+/** A value, or a function (sync or async) called on every attempt for a fresh one. */
+export type Provider<T> = T | (() => T | Promise<T>);
+
+export type OutgoingData = string | Uint8Array | ArrayBuffer;
+
+/** The write side of an open socket, for the facade's data path. */
+export interface Transport {
+  /** Writes `data`; false (nothing written) when the socket is no longer open. */
+  send(data: OutgoingData): boolean;
+  /** Bytes written by the app and not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+}
+
+/** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */
+export interface DataSink {
+  /** The socket is open: write through `transport` from now on. Called before `socket.open`. */
+  attach?(transport: Transport): void;
+  /** The socket behind `transport` is gone (closed, failed or abandoned): stop writing to it. */
+  detach?(transport: Transport): void;
+  /** A whole message: text as a string, binary as bytes. */
+  message?(data: string | Uint8Array): void;
+  /** The server pinged us (ws answers the pong itself). */
+  ping?(data: Uint8Array): void;
+  /** A socket-level error, for the app's log; the machine hears about it separately. */
+  error?(error: Error): void;
+}
+
+export interface WsAdapterOptions {
+  readonly url: Provider<string | URL>;
+  readonly protocols?: string | readonly string[];
+  /** Handshake headers (Node only). */
+  readonly headers?: Provider<Readonly<Record<string, string>>>;
+  /** Any `ws` client option: `agent`, TLS (`ca`, `rejectUnauthorized`, ...), `maxPayload`, `perMessageDeflate`. */
+  readonly ws?: ClientOptions;
+  /** The clock for round trips and `Retry-After` dates. @default Date.now */
+  readonly now?: () => number;
+  readonly sink?: DataSink;
+}
+
+const noop = (): void => {};
+
+function resolve<T>(provider: Provider<T>): T | Promise<T> {
+  return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
+}
+
+/** A socket actor for `connectionMachine.provide({ actors: { socket: wsSocket(options) } })`. */
+export function wsSocket(options: WsAdapterOptions) {
+  const now = options.now ?? Date.now;
+  const sink = options.sink ?? {};
+
+  return fromCallback<SocketCommand, SocketInput>(({ sendBack, receive }) => {
+    const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
+    let ws: WebSocket | undefined;
+    let attached: Transport | undefined;
+    let stopped = false;
+    const detach = (): void => {
+      if (attached) sink.detach?.(attached);
+      attached = undefined;
+    };
+    let pingSentAt: number | undefined;
+
+    // Called on every inbound frame; at most one socket.pong per ping command.
+    const alive = (): void => {
+      if (pingSentAt === undefined) return;
+      const rttMs = now() - pingSentAt;
+      pingSentAt = undefined;
+      send({ type: 'socket.pong', rttMs });
+    };
+
+    const open = (url: string | URL, headers: Readonly<Record<string, string>> | undefined): void => {
+      if (stopped) return;
+      const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
+      const socket = new WebSocket(url, protocols, headers ? { ...options.ws, headers: { ...options.ws?.headers, ...headers } } : options.ws);
+      ws = socket;
+      const transport: Transport = {
+        send: (data) => {
+          if (socket.readyState !== WebSocket.OPEN) return false;
+          socket.send(data);
+          return true;
+        },
+        get bufferedAmount() {
+          return socket.bufferedAmount;
+        },
+      };
+      socket.on('open', () => {
+        attached = transport;
+        sink.attach?.(transport);
+        send({ type: 'socket.open', protocol: socket.protocol });
+      });
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        if (pingSentAt !== undefined) alive();
+        sink.message?.(isBinary ? toBytes(data) : data.toString());
+      });
+      socket.on('pong', alive);
+      socket.on('ping', (data: Buffer) => {
+        alive();
+        sink.ping?.(data);
+      });
+      socket.on('unexpected-response', (request, response) => {
+        const status = response.statusCode ?? 0;
+        // A Retry-After date is read against the server's own Date header when it sent one, so a
+        // skewed local clock does not stretch or cut the wait.
+        const serverNow = Date.parse(response.headers.date ?? '');
+        const retryAfterMs = parseRetryAfter(
+          response.headers['retry-after'],
+          Number.isNaN(serverNow) ? now() : serverNow,
+        );
+        request.destroy();
+        send(
+          retryAfterMs === undefined
+            ? { type: 'socket.rejected', status }
+            : { type: 'socket.rejected', status, retryAfterMs },
+        );
+      });
+      socket.on('error', (error: Error & { code?: string }) => {
+        sink.error?.(error);
+        send({ type: 'socket.error', code: error.code ?? 'EUNKNOWN', message: error.message });
+      });
+      socket.on('close', (code: number, reason: Buffer) => {
+        detach();
+        // ws reports 1006 exactly when no close frame arrived.
+        send({ type: 'socket.close', code, reason: reason.toString(), wasClean: code !== 1006 });
+      });
+    };
+
+    const fail = (error: unknown): void => {
+      if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+    };
+
+    try {
+      const url = resolve(options.url);
+      const headers = options.headers === undefined ? undefined : resolve(options.headers);
+      if (url instanceof Promise || headers instanceof Promise) {
+        Promise.all([url, headers]).then(([u, h]) => {
+          try {
+            open(u, h);
+          } catch (error) {
+            fail(error);
+          }
+        }, fail);
+      } else {
+        open(url, headers);
+      }
+    } catch (error) {
+      // Thrown synchronously, it reaches the machine through the invoke's onError.
+      stopped = true;
+      throw error;
+    }
+
+    receive((command) => {
+      if (!ws) return;
+      switch (command.type) {
+        case 'ping':
+          if (ws.readyState !== WebSocket.OPEN) return;
+          pingSentAt = now();
+          ws.ping();
+          return;
+        case 'close':
+          ws.close(command.code, command.reason);
+          return;
+        case 'terminate':
+          ws.terminate();
+          return;
+      }
+    });
+
+    return () => {
+      stopped = true;
+      detach();
+      if (!ws) return;
+      ws.removeAllListeners();
+      ws.on('error', noop);
+      if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+    };
+  });
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

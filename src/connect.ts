@@ -1,0 +1,88 @@
+/**
+ * `connect(url, options)`: the short connection of the seed library's `create_connection`.
+ * Resolves once open, with `send`, `recv()` and `close()`; rejects with `WSM_CONNECTION_CLOSED`
+ * (and the `DisconnectReason`) when it cannot open. It does not reconnect unless `maxAttempts` says
+ * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.
+ * Messages are buffered from the open until `recv()` takes them.
+ */
+import { WsmError } from '../machines/errors.ts';
+import type { DisconnectReason } from '../machines/vocabulary.ts';
+import type { OutgoingData, Provider } from '../adapters/ws.ts';
+import { createSocket, type CloseInfo, type IncomingData, type SocketOptions, type WsmSocket } from './socket.ts';
+
+export class ConnectionClosedError extends WsmError {
+  constructor(
+    readonly reason: DisconnectReason,
+    readonly gaveUp: boolean,
+  ) {
+    super('WSM_CONNECTION_CLOSED', `wsmachine: connection closed (${describeReason(reason)})`);
+  }
+}
+
+export interface Connection {
+  readonly socket: WsmSocket;
+  /** The subprotocol the server chose ('' for none). */
+  readonly protocol: string;
+  send(data: OutgoingData): void;
+  /** The next message, or a rejection with `WSM_CONNECTION_CLOSED` once the connection has closed. */
+  recv(): Promise<IncomingData>;
+  close(code?: number, reason?: string): Promise<CloseInfo>;
+}
+
+export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
+  const socket = createSocket(url, { maxAttempts: 0, ...options });
+  const buffer: IncomingData[] = [];
+  const waiting: { resolve: (data: IncomingData) => void; reject: (error: Error) => void }[] = [];
+  let closed: ConnectionClosedError | undefined;
+
+  socket.on('message', (data) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(data);
+    else buffer.push(data);
+  });
+
+  return new Promise<Connection>((resolve, reject) => {
+    const offOpen = socket.on('open', ({ protocol }) => {
+      offOpen();
+      resolve({
+        socket,
+        protocol,
+        send: (data) => socket.send(data),
+        recv: () => {
+          const data = buffer.shift();
+          if (data !== undefined) return Promise.resolve(data);
+          if (closed) return Promise.reject(closed);
+          return new Promise((res, rej) => waiting.push({ resolve: res, reject: rej }));
+        },
+        close: (code, reason) => socket.close(code, reason),
+      });
+    });
+    socket.on('close', ({ reason, gaveUp }) => {
+      closed = new ConnectionClosedError(reason, gaveUp);
+      for (const waiter of waiting.splice(0)) waiter.reject(closed);
+      offOpen();
+      reject(closed);
+    });
+  });
+}
+
+export function describeReason(reason: DisconnectReason): string {
+  switch (reason.type) {
+    case 'closed-by-server':
+    case 'closed-by-client':
+      return `${reason.type} ${reason.code}${reason.reason ? ` ${JSON.stringify(reason.reason)}` : ''}`;
+    case 'connection-lost':
+      return 'connection-lost (no close frame, 1006)';
+    case 'heartbeat-timeout':
+    case 'connect-timeout':
+      return `${reason.type} after ${reason.timeoutMs} ms`;
+    case 'handshake-rejected':
+      return `handshake-rejected HTTP ${reason.status}${reason.retryAfterMs === undefined ? '' : `, Retry-After ${reason.retryAfterMs} ms`}`;
+    case 'network-error':
+      return `network-error ${reason.code}`;
+    case 'adapter-error':
+      return `adapter-error ${reason.message}`;
+    case 'offline':
+      return 'offline';
+  }
+}

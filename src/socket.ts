@@ -1,0 +1,413 @@
+/**
+ * The facade an app calls: `createSocket(url, options)`.
+ *
+ * Theory of operation
+ * - Options are checked here, before anything connects: a bad option throws a `WsmError`.
+ * - The lifecycle runs in the connection machine, started at once (the socket starts connecting).
+ *   The facade only listens: the machine's emitted events (`open`, `pong`, `reconnecting`, `close`)
+ *   and its snapshots (for `state`) become the app's events.
+ * - The data path never enters the machine. Inbound messages go adapter -> `DataSink.message` ->
+ *   listeners. `send` writes straight into the current `Transport` when one is attached and the
+ *   outbox is empty (so order holds); otherwise the message is queued in the bounded outbox, which
+ *   is flushed, oldest first, when the next socket attaches (before the app hears `open`).
+ * - No silent loss: a message is written, queued, refused at `send` with a typed error
+ *   (`WSM_OUTBOX_FULL`, `WSM_CLOSED`), or handed back as `unsent` in the `close` event when the
+ *   socket closes for good.
+ * - A listener that throws does not disturb the machine: the error goes to the `error` listeners,
+ *   or, when there are none, is rethrown on a microtask (the app's bug stays visible).
+ */
+import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import type { ClientOptions } from 'ws';
+import { wsSocket, type DataSink, type OutgoingData, type Provider, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
+import { connectionMachine, stateNameOf, type ConnectionMachine, type ConnectionStateName } from '../machines/connection.machine.ts';
+import { WsmError } from '../machines/errors.ts';
+import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
+import type { DisconnectReason } from '../machines/vocabulary.ts';
+import { Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
+
+export type IncomingData = string | Uint8Array;
+
+export interface CloseInfo {
+  readonly reason: DisconnectReason;
+  /** True when the policy wanted to retry but `maxAttempts` was spent. */
+  readonly gaveUp: boolean;
+  /** Messages still queued when the socket closed for good, oldest first. */
+  readonly unsent: readonly OutgoingData[];
+}
+
+export interface SocketEventMap {
+  open: { readonly protocol: string; readonly attempt: number };
+  message: IncomingData;
+  close: CloseInfo;
+  reconnecting: { readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason };
+  state: {
+    readonly from: ConnectionStateName;
+    readonly to: ConnectionStateName;
+    /** Why the connection ended, on the way to `backing-off` and `closed`. */
+    readonly reason: DisconnectReason | null;
+    readonly attempt: number;
+    /** The wait, on the way to `backing-off`. */
+    readonly delayMs: number | null;
+  };
+  ping: Uint8Array;
+  pong: { readonly rttMs: number };
+  error: Error;
+}
+export type SocketEventName = keyof SocketEventMap;
+type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
+
+/** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
+export interface SocketClock {
+  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  now?(): number;
+}
+
+export interface SocketOptions extends ConnectionOptions {
+  readonly protocols?: string | readonly string[];
+  /** Handshake headers, or a function (may be async) called for fresh ones on every attempt. Node only. */
+  readonly headers?: Provider<Readonly<Record<string, string>>>;
+  /** Options passed to the `ws` client: `agent`, TLS (`ca`, ...), `maxPayload`, `perMessageDeflate`. */
+  readonly ws?: ClientOptions;
+  readonly outbox?: OutboxOptions;
+  /** The transport. @default wsSocket (Node's `ws`) */
+  readonly adapter?: (options: WsAdapterOptions) => ReturnType<typeof wsSocket>;
+  readonly clock?: SocketClock;
+  /** An XState inspection observer, passed to `createActor`. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  readonly onOpen?: Listener<'open'>;
+  readonly onMessage?: Listener<'message'>;
+  readonly onClose?: Listener<'close'>;
+  readonly onError?: Listener<'error'>;
+  readonly onPing?: Listener<'ping'>;
+  readonly onPong?: Listener<'pong'>;
+}
+
+export interface SocketStats {
+  readonly state: ConnectionStateName;
+  /** Reconnect attempts in the current streak (resets after `stableAfter` of uptime). */
+  readonly attempts: number;
+  /** Successful opens after the first one. */
+  readonly reconnects: number;
+  readonly rttMs: number | null;
+  readonly lastPongAt: number | null;
+  readonly connectedAt: number | null;
+  readonly queued: number;
+  readonly queuedBytes: number;
+}
+
+const FACADE_KEYS = [
+  'protocols',
+  'headers',
+  'ws',
+  'outbox',
+  'adapter',
+  'clock',
+  'inspect',
+  'onOpen',
+  'onMessage',
+  'onClose',
+  'onError',
+  'onPing',
+  'onPong',
+] as const;
+
+export class WsmSocket implements AsyncIterable<IncomingData> {
+  /** The live XState actor: subscribe, inspect, or read its snapshot. */
+  readonly actor: Actor<ConnectionMachine>;
+  readonly #outbox: Outbox;
+  readonly #now: () => number;
+  readonly #listeners: { [E in SocketEventName]: Listener<E>[] } = {
+    open: [],
+    message: [],
+    close: [],
+    reconnecting: [],
+    state: [],
+    ping: [],
+    pong: [],
+    error: [],
+  };
+  readonly #iterators = new Set<MessageQueue>();
+  #transport: Transport | undefined;
+  #state: ConnectionStateName;
+  #closeWaiters: ((info: CloseInfo) => void)[] = [];
+  #lastClose: CloseInfo | undefined;
+  #opens = 0;
+  #lastPongAt: number | null = null;
+  #connectedAt: number | null = null;
+
+  constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
+    const resolved = resolveConnectionOptions(options, FACADE_KEYS);
+    checkUrl(url);
+    this.#outbox = new Outbox(checkOutbox(options.outbox));
+    const clock = options.clock;
+    this.#now = clock?.now ? () => (clock.now as () => number)() : Date.now;
+
+    for (const [event, key] of [
+      ['open', 'onOpen'],
+      ['message', 'onMessage'],
+      ['close', 'onClose'],
+      ['error', 'onError'],
+      ['ping', 'onPing'],
+      ['pong', 'onPong'],
+    ] as const) {
+      const callback = options[key];
+      if (callback === undefined) continue;
+      if (typeof callback !== 'function') {
+        throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${key} must be a function`, key);
+      }
+      this.on(event, callback as Listener<typeof event>);
+    }
+
+    const sink: DataSink = {
+      attach: (transport) => {
+        this.#transport = transport;
+        this.#outbox.drain(transport.send);
+      },
+      detach: (transport) => {
+        if (this.#transport === transport) this.#transport = undefined;
+      },
+      message: (data) => this.#deliver(data),
+      ping: (data) => this.#emit('ping', data),
+      error: (error) => this.#emit('error', error),
+    };
+    const adapter = options.adapter ?? wsSocket;
+    const adapterOptions: WsAdapterOptions = {
+      url,
+      sink,
+      now: this.#now,
+      ...(options.protocols === undefined ? {} : { protocols: options.protocols }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(options.ws === undefined ? {} : { ws: options.ws }),
+    };
+    this.actor = createActor(connectionMachine.provide({ actors: { socket: adapter(adapterOptions) } }), {
+      input: resolved,
+      ...(clock ? { clock: clock as never } : {}),
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
+    this.#state = stateNameOf(this.actor.getSnapshot().value);
+
+    this.actor.on('open', ({ protocol, attempt }) => {
+      this.#opens++;
+      this.#connectedAt = this.#now();
+      this.#emit('open', { protocol, attempt });
+    });
+    this.actor.on('pong', ({ rttMs }) => {
+      this.#lastPongAt = this.#now();
+      this.#emit('pong', { rttMs });
+    });
+    this.actor.on('reconnecting', ({ attempt, delayMs, reason }) => {
+      this.#emit('reconnecting', { attempt, delayMs, reason });
+    });
+    this.actor.on('close', ({ reason, gaveUp }) => {
+      const info: CloseInfo = { reason, gaveUp, unsent: this.#outbox.takeAll() };
+      this.#lastClose = info;
+      for (const queue of this.#iterators) queue.end();
+      const waiters = this.#closeWaiters;
+      this.#closeWaiters = [];
+      this.#emit('close', info);
+      for (const resolve of waiters) resolve(info);
+    });
+    this.actor.subscribe((snapshot) => {
+      const to = stateNameOf(snapshot.value);
+      if (to === this.#state) return;
+      const from = this.#state;
+      this.#state = to;
+      if (to === 'connecting' || to === 'backing-off' || to === 'closed') this.#connectedAt = null;
+      const ended = to === 'backing-off' || to === 'closed';
+      this.#emit('state', {
+        from,
+        to,
+        reason: ended ? snapshot.context.reason : null,
+        attempt: snapshot.context.attempt,
+        delayMs: to === 'backing-off' ? snapshot.context.retryDelayMs : null,
+      });
+    });
+    this.actor.start();
+  }
+
+  /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
+  get state(): ConnectionStateName {
+    return stateNameOf(this.actor.getSnapshot().value);
+  }
+
+  get stats(): SocketStats {
+    const { context } = this.actor.getSnapshot();
+    return {
+      state: this.state,
+      attempts: context.attempt,
+      reconnects: Math.max(0, this.#opens - 1),
+      rttMs: context.rttMs,
+      lastPongAt: this.#lastPongAt,
+      connectedAt: this.#connectedAt,
+      queued: this.#outbox.length,
+      queuedBytes: this.#outbox.bytes,
+    };
+  }
+
+  /**
+   * Sends now when a socket is open, else queues in the outbox (flushed in order on the next open).
+   * Throws `WSM_OUTBOX_FULL` when the outbox is at its bound and `WSM_CLOSED` when the socket is
+   * closed for good; in both cases the message was not taken.
+   */
+  send(data: OutgoingData): void {
+    const transport = this.#transport;
+    if (transport !== undefined && this.#outbox.length === 0 && transport.send(data)) return;
+    if (this.state === 'closed') {
+      const reason = this.#lastClose?.reason.type ?? 'closed';
+      throw new WsmError(
+        'WSM_CLOSED',
+        `wsmachine: the socket is closed (${reason}); call reconnect() before sending`,
+      );
+    }
+    this.#outbox.push(data);
+  }
+
+  /**
+   * Closes for good: a close handshake when open (bounded by closeTimeout), at once otherwise.
+   * Resolves when the machine is closed; messages still queued come back in `unsent`.
+   */
+  close(code = 1000, reason = ''): Promise<CloseInfo> {
+    checkCloseCode(code, reason);
+    if (this.state === 'closed' && this.#lastClose) return Promise.resolve(this.#lastClose);
+    const closed = new Promise<CloseInfo>((resolve) => this.#closeWaiters.push(resolve));
+    this.actor.send({ type: 'close', code, reason });
+    return closed;
+  }
+
+  /** Drops whatever there is and connects now, with a fresh attempt count; also restarts a closed socket. */
+  reconnect(): void {
+    this.actor.send({ type: 'reconnect' });
+  }
+
+  /** Pings an open socket now instead of at the next interval (after a wake, a network change). */
+  probe(): void {
+    this.actor.send({ type: 'probe' });
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  on<E extends SocketEventName>(event: E, listener: Listener<E>): () => void {
+    if (typeof listener !== 'function') {
+      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: on('${event}') needs a function`, event);
+    }
+    const list = this.#listeners[event] as Listener<E>[];
+    if (list === undefined) {
+      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: unknown event ${JSON.stringify(event)}`, 'event');
+    }
+    // Copy on write: emitting iterates a stable array, with no iterator allocation per message.
+    this.#listeners[event] = [...list, listener] as never;
+    return () => {
+      this.#listeners[event] = (this.#listeners[event] as Listener<E>[]).filter((l) => l !== listener) as never;
+    };
+  }
+
+  /** Messages as they arrive, until the socket closes for good. Each iterator buffers what it has not yet taken. */
+  [Symbol.asyncIterator](): AsyncIterator<IncomingData> {
+    const queue = new MessageQueue(() => this.#iterators.delete(queue));
+    if (this.state === 'closed') queue.end();
+    else this.#iterators.add(queue);
+    return queue;
+  }
+
+  #deliver(data: IncomingData): void {
+    const listeners = this.#listeners.message;
+    for (let i = 0; i < listeners.length; i++) this.#call('message', listeners[i] as Listener<'message'>, data);
+    if (this.#iterators.size > 0) for (const queue of this.#iterators) queue.push(data);
+  }
+
+  #emit<E extends SocketEventName>(event: E, payload: SocketEventMap[E]): void {
+    const listeners = this.#listeners[event] as Listener<E>[];
+    for (let i = 0; i < listeners.length; i++) this.#call(event, listeners[i] as Listener<E>, payload);
+  }
+
+  #call<E extends SocketEventName>(event: E, listener: Listener<E>, payload: SocketEventMap[E]): void {
+    try {
+      listener(payload);
+    } catch (error) {
+      if (event === 'error' || this.#listeners.error.length === 0) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      } else {
+        this.#emit('error', error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+}
+
+/** One async iterator's buffer: messages not yet taken, and the pending `next()` calls. */
+class MessageQueue implements AsyncIterator<IncomingData> {
+  #buffer: IncomingData[] = [];
+  #waiting: ((result: IteratorResult<IncomingData>) => void)[] = [];
+  #ended = false;
+
+  constructor(private readonly onReturn: () => void) {}
+
+  push(data: IncomingData): void {
+    const waiter = this.#waiting.shift();
+    if (waiter) waiter({ value: data, done: false });
+    else this.#buffer.push(data);
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.onReturn();
+    for (const waiter of this.#waiting.splice(0)) waiter({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<IncomingData>> {
+    if (this.#buffer.length > 0) return Promise.resolve({ value: this.#buffer.shift() as IncomingData, done: false });
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  return(): Promise<IteratorResult<IncomingData>> {
+    this.#buffer = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+}
+
+function checkUrl(url: unknown): void {
+  if (typeof url === 'function') return;
+  const text = url instanceof URL ? url.href : url;
+  if (typeof text !== 'string' || !/^wss?:\/\//i.test(text)) {
+    throw new WsmError(
+      'WSM_INVALID_OPTION',
+      `wsmachine: url must be a ws:// or wss:// URL, or a function returning one; got ${typeof text === 'string' ? JSON.stringify(redactUrl(text)) : typeof url}`,
+      'url',
+    );
+  }
+}
+
+/** The URL without credentials or query values, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//***@').replace(/([?&][^=&#]+)=[^&#]*/g, '$1=***');
+}
+
+function checkOutbox(outbox: unknown): OutboxOptions {
+  if (outbox === undefined) return {};
+  if (typeof outbox !== 'object' || outbox === null) {
+    throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option outbox must be an object', 'outbox');
+  }
+  const result: { maxMessages?: number; maxBytes?: number } = {};
+  for (const [key, value] of Object.entries(outbox)) {
+    if (key !== 'maxMessages' && key !== 'maxBytes') {
+      throw new WsmError('WSM_UNKNOWN_OPTION', `wsmachine: unknown option outbox.${key}`, `outbox.${key}`);
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new WsmError(
+        'WSM_INVALID_OPTION',
+        `wsmachine: option outbox.${key} must be a whole number >= 0, got ${String(value)}`,
+        `outbox.${key}`,
+      );
+    }
+    result[key] = value;
+  }
+  return { ...OUTBOX_DEFAULTS, ...result };
+}
+
+/** Creates a socket that connects at once and keeps itself connected. */
+export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
+  return new WsmSocket(url, options);
+}
