@@ -1,0 +1,348 @@
+/**
+ * The facade against real servers on 127.0.0.1: data path, outbox, events, stats, iteration,
+ * connect()/recv(), and messages across a server restart.
+ */
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WsmError } from '../../machines/errors.ts';
+import { connect, ConnectionClosedError } from '../../src/connect.ts';
+import { createSocket, type SocketOptions, type WsmSocket } from '../../src/socket.ts';
+import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';
+import { nextDisconnect, nextEvent, sleep, until } from '../support/wait.ts';
+
+const FAST: SocketOptions = {
+  heartbeat: { interval: 300, timeout: 150 },
+  connectTimeout: 500,
+  closeTimeout: 300,
+  backoff: { initial: 50, max: 200, jitter: 'none' },
+};
+
+const sockets: WsmSocket[] = [];
+function socketTo(url: Parameters<typeof createSocket>[0], options: SocketOptions = {}) {
+  const socket = createSocket(url, { ...FAST, ...options });
+  sockets.push(socket);
+  return socket;
+}
+
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await closeAll();
+});
+
+/** Thrown WsmError of `fn`. */
+function thrown(fn: () => unknown): WsmError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WsmError);
+    return error as WsmError;
+  }
+  throw new Error('expected a WsmError');
+}
+
+describe('data path', () => {
+  it('echoes text as strings and binary as bytes', async () => {
+    const server = await wsServer({ echo: true });
+    const socket = socketTo(server.url);
+    await until(socket, 'open');
+    const received: (string | Uint8Array)[] = [];
+    socket.on('message', (data) => received.push(data));
+    socket.send('hello');
+    socket.send(new Uint8Array([1, 2, 3]));
+    await nextEvent(socket, 'message', () => received.length === 2);
+    expect(received[0]).toBe('hello');
+    expect(received[1]).toBeInstanceOf(Uint8Array);
+    expect([...(received[1] as Uint8Array)]).toEqual([1, 2, 3]);
+  });
+
+  it('delivers to option callbacks and to listeners; unsubscribe stops a listener', async () => {
+    const server = await wsServer({ echo: true });
+    const fromOption: unknown[] = [];
+    const socket = socketTo(server.url, { onMessage: (data) => fromOption.push(data), onOpen: (e) => fromOption.push(e) });
+    const fromListener: unknown[] = [];
+    const off = socket.on('message', (data) => fromListener.push(data));
+    await until(socket, 'open');
+    socket.send('one');
+    await nextEvent(socket, 'message');
+    off();
+    socket.send('two');
+    await nextEvent(socket, 'message');
+    expect(fromOption).toEqual([{ protocol: '', attempt: 0 }, 'one', 'two']);
+    expect(fromListener).toEqual(['one']);
+  });
+
+  it('a listener that throws reaches the error listeners; the connection carries on', async () => {
+    const server = await wsServer({ echo: true });
+    const socket = socketTo(server.url);
+    const errors: Error[] = [];
+    socket.on('error', (error) => errors.push(error));
+    socket.on('message', () => {
+      throw new Error('app bug');
+    });
+    await until(socket, 'open');
+    socket.send('x');
+    await nextEvent(socket, 'error');
+    expect(errors.map((e) => e.message)).toEqual(['app bug']);
+    expect(socket.state).toBe('open');
+  });
+});
+
+describe('outbox', () => {
+  it('queues while connecting and flushes in order before any newer message', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    socket.send('1');
+    socket.send('2');
+    expect(socket.stats.queued).toBe(2);
+    socket.on('open', () => socket.send('3'));
+    await until(socket, 'open');
+    socket.send('4');
+    await sleep(50);
+    expect(server.received).toEqual(['1', '2', '3', '4']);
+    expect(socket.stats.queued).toBe(0);
+  });
+
+  it('refuses a message over the count bound with WSM_OUTBOX_FULL, and does not take it', async () => {
+    const socket = socketTo(`ws://127.0.0.1:${await freePort()}`, { outbox: { maxMessages: 2 } });
+    socket.send('a');
+    socket.send('b');
+    const error = thrown(() => socket.send('c'));
+    expect(error.code).toBe('WSM_OUTBOX_FULL');
+    expect(socket.stats.queued).toBe(2);
+  });
+
+  it('refuses a message over the byte bound (UTF-8 bytes, not characters)', async () => {
+    const socket = socketTo(`ws://127.0.0.1:${await freePort()}`, { outbox: { maxBytes: 10 } });
+    socket.send('ééééé');
+    expect(socket.stats.queuedBytes).toBe(10);
+    expect(thrown(() => socket.send('x')).code).toBe('WSM_OUTBOX_FULL');
+  });
+
+  it('hands unsent messages back in the close event when the socket closes for good', async () => {
+    const server = await rejectingServer(403);
+    const socket = socketTo(server.url);
+    socket.send('kept 1');
+    socket.send(new Uint8Array([7]));
+    const close = await nextEvent(socket, 'close');
+    expect(close.reason).toEqual({ type: 'handshake-rejected', status: 403 });
+    expect(close.unsent).toEqual(['kept 1', new Uint8Array([7])]);
+    expect(socket.stats.queued).toBe(0);
+  });
+
+  it('hands them back from close() too, and refuses send on a closed socket with WSM_CLOSED', async () => {
+    const socket = socketTo(`ws://127.0.0.1:${await freePort()}`);
+    socket.send('never sent');
+    const info = await socket.close();
+    expect(info.unsent).toEqual(['never sent']);
+    const error = thrown(() => socket.send('late'));
+    expect(error.code).toBe('WSM_CLOSED');
+    expect(error.message).toContain('closed-by-client');
+  });
+
+  it('keeps messages across a reconnect: sent while backing off, delivered on the next open', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    peer.close(1012);
+    await until(socket, 'backing-off');
+    socket.send('after restart');
+    await until(socket, 'open');
+    await sleep(50);
+    expect(server.received).toEqual(['after restart']);
+  });
+});
+
+describe('events and stats', () => {
+  it('reports the state timeline with reasons, attempts and delays', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    const timeline: string[] = [];
+    socket.on('state', (e) => timeline.push(`${e.from}->${e.to}${e.reason ? ` ${e.reason.type}` : ''}${e.delayMs === null ? '' : ` ${e.delayMs}ms`}`));
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    peer.close(1001);
+    await nextEvent(socket, 'state', (e) => e.to === 'open');
+    await socket.close();
+    expect(timeline).toEqual([
+      'connecting->open',
+      'open->backing-off closed-by-server 50ms',
+      'backing-off->connecting',
+      'connecting->open',
+      'open->closing',
+      'closing->closed closed-by-client',
+    ]);
+  });
+
+  it('measures the round trip of real ping frames and counts reconnects', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    const pong = await nextEvent(socket, 'pong');
+    expect(pong.rttMs).toBeGreaterThanOrEqual(0);
+    expect(socket.stats).toMatchObject({ state: 'open', rttMs: pong.rttMs, reconnects: 0, attempts: 0, queued: 0 });
+    expect(socket.stats.lastPongAt).toBeTypeOf('number');
+    expect(socket.stats.connectedAt).toBeTypeOf('number');
+    for (const client of server.clients()) client.terminate();
+    await nextEvent(socket, 'open');
+    expect(socket.stats.reconnects).toBe(1);
+  });
+
+  it('reports server pings', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url, { heartbeat: false });
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    peer.ping('hi');
+    const data = await nextEvent(socket, 'ping');
+    expect(Buffer.from(data).toString()).toBe('hi');
+  });
+
+  it('reconnect() replaces an open socket now', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    await until(socket, 'open');
+    socket.reconnect();
+    expect(socket.state).toBe('connecting');
+    await until(socket, 'open');
+    await sleep(20);
+    expect(server.clients()).toHaveLength(1);
+  });
+});
+
+describe('providers', () => {
+  it('asks the URL and header providers again on every attempt', async () => {
+    const server = await wsServer();
+    let n = 0;
+    const socket = socketTo(async () => `${server.url}/?attempt=${n}`, {
+      headers: async () => ({ 'x-token': `token-${n++}` }),
+    });
+    const first = await server.nextConnection();
+    await until(socket, 'open');
+    first.socket.close(1001);
+    const second = await server.nextConnection();
+    expect([first.request.url, first.request.headers['x-token']]).toEqual(['/?attempt=0', 'token-0']);
+    expect([second.request.url, second.request.headers['x-token']]).toEqual(['/?attempt=1', 'token-1']);
+  });
+
+  it('a URL provider that rejects is an adapter-error, retried', async () => {
+    let calls = 0;
+    const socket = socketTo(async () => {
+      calls++;
+      throw new Error('token service down');
+    });
+    const event = await nextDisconnect(socket);
+    expect(event.reason).toEqual({ type: 'adapter-error', message: 'token service down' });
+    await nextDisconnect(socket);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('misuse throws at once, nothing connects', () => {
+  it.each([
+    ['url', () => createSocket('http://example.test')],
+    ['url', () => createSocket(42 as never)],
+    ['heartbeat.interval', () => createSocket('ws://127.0.0.1:1', { heartbeat: { interval: 100, timeout: 100 } })],
+    ['outbox.maxMessages', () => createSocket('ws://127.0.0.1:1', { outbox: { maxMessages: -1 } })],
+    ['onMessage', () => createSocket('ws://127.0.0.1:1', { onMessage: 'x' as never })],
+  ])('%s', (option, make) => {
+    const error = thrown(make);
+    expect(error.code).toBe('WSM_INVALID_OPTION');
+    expect(error.option).toBe(option);
+  });
+
+  it('an unknown option names the nearest', () => {
+    expect(thrown(() => createSocket('ws://127.0.0.1:1', { protocol: 'x' } as never)).message).toContain(
+      'did you mean protocols?',
+    );
+  });
+
+  it('a bad close code', async () => {
+    const socket = socketTo(`ws://127.0.0.1:${await freePort()}`);
+    expect(() => socket.close(1006)).toThrow(WsmError);
+  });
+
+  it('the URL in an error message has its credentials and query values masked', () => {
+    const error = thrown(() => createSocket('http://user:secret@host/?token=abc'));
+    expect(error.message).not.toContain('secret');
+    expect(error.message).not.toContain('abc');
+  });
+});
+
+describe('for await', () => {
+  it('yields messages in order and ends when the socket closes for good', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    for (const text of ['a', 'b', 'c']) peer.send(text);
+    setTimeout(() => peer.close(1008, 'policy'), 50);
+    const got: unknown[] = [];
+    for await (const message of socket) got.push(message);
+    expect(got).toEqual(['a', 'b', 'c']);
+    expect(socket.state).toBe('closed');
+  });
+});
+
+describe('connect()', () => {
+  it('round trip: resolves when open, recv() takes messages in order, close() resolves when closed', async () => {
+    const server = await wsServer({ echo: true });
+    const connection = await connect(server.url, FAST);
+    connection.send('ping 1');
+    connection.send('ping 2');
+    expect(await connection.recv()).toBe('ping 1');
+    expect(await connection.recv()).toBe('ping 2');
+    const info = await connection.close();
+    expect(info.reason.type).toBe('closed-by-client');
+    await expect(connection.recv()).rejects.toBeInstanceOf(ConnectionClosedError);
+  });
+
+  it('rejects with the reason when the server refuses, without retrying', async () => {
+    const server = await rejectingServer(503, { 'Retry-After': '5' });
+    const error = await connect(server.url, FAST).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionClosedError);
+    expect((error as ConnectionClosedError).code).toBe('WSM_CONNECTION_CLOSED');
+    expect((error as ConnectionClosedError).reason).toEqual({ type: 'handshake-rejected', status: 503, retryAfterMs: 5_000 });
+    expect((error as ConnectionClosedError).gaveUp).toBe(true);
+    expect(server.requests()).toBe(1);
+  });
+
+  it('recv() rejects with the reason when the server goes away', async () => {
+    const server = await wsServer();
+    const connection = await connect(server.url, FAST);
+    const pending = connection.recv();
+    for (const client of server.clients()) client.close(1001, 'bye');
+    const error = await pending.catch((e: unknown) => e);
+    expect((error as ConnectionClosedError).reason).toEqual({ type: 'closed-by-server', code: 1001, reason: 'bye' });
+  });
+});
+
+describe('across a server restart', () => {
+  it('numbered messages every 10 ms for 3 s, server down for 1 s: each arrives exactly once, in order', async () => {
+    let server = await wsServer();
+    const port = server.port;
+    const socket = socketTo(server.url, { backoff: { initial: 100, max: 200, jitter: 'full' } });
+    await until(socket, 'open');
+    let sent = 0;
+    const sender = setInterval(() => socket.send(String(sent++)), 10);
+    try {
+      await sleep(1_000);
+      // A restart as servers do it: close every client with 1012 (service restart), stop, start again.
+      for (const client of server.clients()) client.close(1012, 'restart');
+      await Promise.all(server.clients().map((c) => once(c, 'close')));
+      const before = [...server.received];
+      await server.close();
+      await sleep(1_000);
+      server = await wsServer({ port });
+      await sleep(1_000);
+      clearInterval(sender);
+      await until(socket, 'open', 2_000);
+      await sleep(100);
+      const all = [...before, ...server.received];
+      expect(socket.stats.queued).toBe(0);
+      expect(all).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
+      expect(sent).toBeGreaterThan(150);
+    } finally {
+      clearInterval(sender);
+    }
+  });
+});
