@@ -53,6 +53,7 @@ export interface DataSink {
   error?(error: Error): void;
 }
 
+/** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
 export interface WsAdapterOptions {
   readonly url: Provider<string | URL>;
   readonly protocols?: string | readonly string[];
@@ -71,136 +72,154 @@ function resolve<T>(provider: Provider<T>): T | Promise<T> {
   return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
 }
 
-/** A socket actor for `connectionMachine.provide({ actors: { socket: wsSocket(options) } })`. */
-export function wsSocket(options: WsAdapterOptions) {
+const NO_SINK: DataSink = {};
+
+/**
+ * The socket actor: `connectionMachine.provide({ actors: { socket: wsAdapter } })`, with the
+ * `WsAdapterOptions` as the machine's `input.socket`.
+ */
+export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
+  const options = checkConfig(input.config);
   const now = options.now ?? Date.now;
-  const sink = options.sink ?? {};
+  const sink = options.sink ?? NO_SINK;
+  const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
+  let ws: WebSocket | undefined;
+  let attached: Transport | undefined;
+  let stopped = false;
+  const detach = (): void => {
+    if (attached) sink.detach?.(attached);
+    attached = undefined;
+  };
+  let pingSentAt: number | undefined;
 
-  return fromCallback<SocketCommand, SocketInput>(({ sendBack, receive }) => {
-    const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
-    let ws: WebSocket | undefined;
-    let attached: Transport | undefined;
-    let stopped = false;
-    const detach = (): void => {
-      if (attached) sink.detach?.(attached);
-      attached = undefined;
-    };
-    let pingSentAt: number | undefined;
+  // Called on every inbound frame; at most one socket.pong per ping command.
+  const alive = (): void => {
+    if (pingSentAt === undefined) return;
+    const rttMs = now() - pingSentAt;
+    pingSentAt = undefined;
+    send({ type: 'socket.pong', rttMs });
+  };
 
-    // Called on every inbound frame; at most one socket.pong per ping command.
-    const alive = (): void => {
-      if (pingSentAt === undefined) return;
-      const rttMs = now() - pingSentAt;
-      pingSentAt = undefined;
-      send({ type: 'socket.pong', rttMs });
-    };
-
-    const open = (url: string | URL, headers: Readonly<Record<string, string>> | undefined): void => {
-      if (stopped) return;
-      const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
-      const socket = new WebSocket(url, protocols, headers ? { ...options.ws, headers: { ...options.ws?.headers, ...headers } } : options.ws);
-      ws = socket;
-      const transport: Transport = {
-        send: (data) => {
-          if (socket.readyState !== WebSocket.OPEN) return false;
-          socket.send(data);
-          return true;
-        },
-        get bufferedAmount() {
-          return socket.bufferedAmount;
-        },
-      };
-      socket.on('open', () => {
-        attached = transport;
-        sink.attach?.(transport);
-        send({ type: 'socket.open', protocol: socket.protocol });
-      });
-      socket.on('message', (data: RawData, isBinary: boolean) => {
-        if (pingSentAt !== undefined) alive();
-        sink.message?.(isBinary ? toBytes(data) : data.toString());
-      });
-      socket.on('pong', alive);
-      socket.on('ping', (data: Buffer) => {
-        alive();
-        sink.ping?.(data);
-      });
-      socket.on('unexpected-response', (request, response) => {
-        const status = response.statusCode ?? 0;
-        // A Retry-After date is read against the server's own Date header when it sent one, so a
-        // skewed local clock does not stretch or cut the wait.
-        const serverNow = Date.parse(response.headers.date ?? '');
-        const retryAfterMs = parseRetryAfter(
-          response.headers['retry-after'],
-          Number.isNaN(serverNow) ? now() : serverNow,
-        );
-        request.destroy();
-        send(
-          retryAfterMs === undefined
-            ? { type: 'socket.rejected', status }
-            : { type: 'socket.rejected', status, retryAfterMs },
-        );
-      });
-      socket.on('error', (error: Error & { code?: string }) => {
-        sink.error?.(error);
-        send({ type: 'socket.error', code: error.code ?? 'EUNKNOWN', message: error.message });
-      });
-      socket.on('close', (code: number, reason: Buffer) => {
-        detach();
-        // ws reports 1006 exactly when no close frame arrived.
-        send({ type: 'socket.close', code, reason: reason.toString(), wasClean: code !== 1006 });
-      });
-    };
-
-    const fail = (error: unknown): void => {
-      if (!stopped) send({ type: 'xstate.error.actor.socket', error });
-    };
-
-    try {
-      const url = resolve(options.url);
-      const headers = options.headers === undefined ? undefined : resolve(options.headers);
-      if (url instanceof Promise || headers instanceof Promise) {
-        Promise.all([url, headers]).then(([u, h]) => {
-          try {
-            open(u, h);
-          } catch (error) {
-            fail(error);
-          }
-        }, fail);
-      } else {
-        open(url, headers);
-      }
-    } catch (error) {
-      // Thrown synchronously, it reaches the machine through the invoke's onError.
-      stopped = true;
-      throw error;
-    }
-
-    receive((command) => {
-      if (!ws) return;
-      switch (command.type) {
-        case 'ping':
-          if (ws.readyState !== WebSocket.OPEN) return;
-          pingSentAt = now();
-          ws.ping();
-          return;
-        case 'close':
-          ws.close(command.code, command.reason);
-          return;
-        case 'terminate':
-          ws.terminate();
-          return;
-      }
+  const open = (url: string | URL, headers: Readonly<Record<string, string>> | undefined): void => {
+    if (stopped) return;
+    const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
+    const socket = new WebSocket(url, protocols, headers ? { ...options.ws, headers: { ...options.ws?.headers, ...headers } } : options.ws);
+    ws = socket;
+    const transport = new WsTransport(socket);
+    socket.on('open', () => {
+      attached = transport;
+      sink.attach?.(transport);
+      send({ type: 'socket.open', protocol: socket.protocol });
     });
-
-    return () => {
-      stopped = true;
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (pingSentAt !== undefined) alive();
+      sink.message?.(isBinary ? toBytes(data) : data.toString());
+    });
+    socket.on('pong', alive);
+    socket.on('ping', (data: Buffer) => {
+      alive();
+      sink.ping?.(data);
+    });
+    socket.on('unexpected-response', (request, response) => {
+      const status = response.statusCode ?? 0;
+      // A Retry-After date is read against the server's own Date header when it sent one, so a
+      // skewed local clock does not stretch or cut the wait.
+      const serverNow = Date.parse(response.headers.date ?? '');
+      const retryAfterMs = parseRetryAfter(
+        response.headers['retry-after'],
+        Number.isNaN(serverNow) ? now() : serverNow,
+      );
+      request.destroy();
+      send(
+        retryAfterMs === undefined
+          ? { type: 'socket.rejected', status }
+          : { type: 'socket.rejected', status, retryAfterMs },
+      );
+    });
+    socket.on('error', (error: Error & { code?: string }) => {
+      sink.error?.(error);
+      send({ type: 'socket.error', code: error.code ?? 'EUNKNOWN', message: error.message });
+    });
+    socket.on('close', (code: number, reason: Buffer) => {
       detach();
-      if (!ws) return;
-      ws.removeAllListeners();
-      ws.on('error', noop);
-      if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
-    };
+      // ws reports 1006 exactly when no close frame arrived.
+      send({ type: 'socket.close', code, reason: reason.toString(), wasClean: code !== 1006 });
+    });
+  };
+
+  const fail = (error: unknown): void => {
+    if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+  };
+
+  try {
+    const url = resolve(options.url);
+    const headers = options.headers === undefined ? undefined : resolve(options.headers);
+    if (url instanceof Promise || headers instanceof Promise) {
+      Promise.all([url, headers]).then(([u, h]) => {
+        try {
+          open(u, h);
+        } catch (error) {
+          fail(error);
+        }
+      }, fail);
+    } else {
+      open(url, headers);
+    }
+  } catch (error) {
+    // Thrown synchronously, it reaches the machine through the invoke's onError.
+    stopped = true;
+    throw error;
+  }
+
+  receive((command) => {
+    if (!ws) return;
+    switch (command.type) {
+      case 'ping':
+        if (ws.readyState !== WebSocket.OPEN) return;
+        pingSentAt = now();
+        ws.ping();
+        return;
+      case 'close':
+        ws.close(command.code, command.reason);
+        return;
+      case 'terminate':
+        ws.terminate();
+        return;
+    }
   });
+
+  return () => {
+    stopped = true;
+    detach();
+    if (!ws) return;
+    ws.removeAllListeners();
+    ws.on('error', noop);
+    if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+  };
+});
+
+export type SocketAdapter = typeof wsAdapter;
+
+/** The write side handed to the data path: one small object per socket, methods on the prototype. */
+class WsTransport implements Transport {
+  constructor(private readonly socket: WebSocket) {}
+
+  send(data: OutgoingData): boolean {
+    if (this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+}
+
+function checkConfig(config: unknown): WsAdapterOptions {
+  if (typeof config !== 'object' || config === null || !('url' in config)) {
+    throw new TypeError('wsmachine: the ws adapter needs { url } as the machine input\'s socket');
+  }
+  return config as WsAdapterOptions;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -46,16 +46,28 @@ import type {
   SocketEvent,
 } from './vocabulary.ts';
 
-/** What the machine hands the socket actor on every attempt; the adapter's own config it captures itself. */
-export interface SocketInput {
+/** What the machine hands the socket actor on every attempt. */
+export interface SocketInput<TConfig = unknown> {
   /** 0 for the first connection of a streak, n for the n-th reconnect attempt. */
   readonly attempt: number;
+  /** The adapter's own configuration (URL, headers, ...), passed through untouched. */
+  readonly config: TConfig;
 }
 
-export type ConnectionInput = ResolvedConnectionOptions;
+/**
+ * `options` come from `resolveConnectionOptions` (which throws on misuse). `socket` is opaque to the
+ * machine: it is handed to the socket actor, so that one provided machine serves every connection
+ * (`machine.provide` copies the whole machine, about 27 KB, which a per-socket closure would pay).
+ */
+export interface ConnectionInput {
+  readonly options: ResolvedConnectionOptions;
+  readonly socket?: unknown;
+}
 
 export interface ConnectionContext {
   readonly options: ResolvedConnectionOptions;
+  /** The adapter's configuration, handed to each socket actor. */
+  readonly socket: unknown;
   /** Reconnect attempts made since the last stable connection (or since connect/reconnect). */
   attempt: number;
   /** Why the last connection ended; null until one has. */
@@ -183,7 +195,8 @@ export const connectionMachine = setup({
 }).createMachine({
   id: 'connection',
   context: ({ input }) => ({
-    options: input,
+    options: input.options,
+    socket: input.socket,
     attempt: 0,
     reason: null,
     decision: null,
@@ -202,7 +215,7 @@ export const connectionMachine = setup({
       invoke: {
         id: 'socket',
         src: 'socket',
-        input: ({ context }): SocketInput => ({ attempt: context.attempt }),
+        input: ({ context }): SocketInput => ({ attempt: context.attempt, config: context.socket }),
         onError: {
           target: 'failed',
           actions: { type: 'fail', params: ({ event }) => ({ reason: { type: 'adapter-error', message: errorMessage(event.error) } }) },

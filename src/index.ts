@@ -54,7 +54,8 @@ export {
 export { connect, ConnectionClosedError, describeReason, type Connection } from './connect.ts';
 export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
 export {
-  wsSocket,
+  wsAdapter,
+  type SocketAdapter,
   type DataSink,
   type OutgoingData,
   type Provider,

@@ -16,10 +16,16 @@
  * - A listener that throws does not disturb the machine: the error goes to the `error` listeners,
  *   or, when there are none, is rethrown on a microtask (the app's bug stays visible).
  */
-import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
-import { wsSocket, type DataSink, type OutgoingData, type Provider, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
-import { connectionMachine, stateNameOf, type ConnectionMachine, type ConnectionStateName } from '../machines/connection.machine.ts';
+import { wsAdapter, type DataSink, type OutgoingData, type Provider, type SocketAdapter, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
+import {
+  connectionMachine,
+  stateNameOf,
+  type ConnectionEmitted,
+  type ConnectionMachine,
+  type ConnectionStateName,
+} from '../machines/connection.machine.ts';
 import { WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
@@ -54,6 +60,7 @@ export interface SocketEventMap {
   error: Error;
 }
 export type SocketEventName = keyof SocketEventMap;
+const EVENT_NAMES: readonly string[] = ['open', 'message', 'close', 'reconnecting', 'state', 'ping', 'pong', 'error'] satisfies SocketEventName[];
 type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
 
 /** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
@@ -70,8 +77,8 @@ export interface SocketOptions extends ConnectionOptions {
   /** Options passed to the `ws` client: `agent`, TLS (`ca`, ...), `maxPayload`, `perMessageDeflate`. */
   readonly ws?: ClientOptions;
   readonly outbox?: OutboxOptions;
-  /** The transport. @default wsSocket (Node's `ws`) */
-  readonly adapter?: (options: WsAdapterOptions) => ReturnType<typeof wsSocket>;
+  /** The socket actor logic, given `WsAdapterOptions` as `input.config`. @default wsAdapter (Node's `ws`) */
+  readonly adapter?: SocketAdapter;
   readonly clock?: SocketClock;
   /** An XState inspection observer, passed to `createActor`. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -117,17 +124,9 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   readonly actor: Actor<ConnectionMachine>;
   readonly #outbox: Outbox;
   readonly #now: () => number;
-  readonly #listeners: { [E in SocketEventName]: Listener<E>[] } = {
-    open: [],
-    message: [],
-    close: [],
-    reconnecting: [],
-    state: [],
-    ping: [],
-    pong: [],
-    error: [],
-  };
-  readonly #iterators = new Set<MessageQueue>();
+  // Created on first use: an idle socket with no listeners pays for none of this.
+  #listeners: { [E in SocketEventName]?: Listener<E>[] } = {};
+  #iterators: Set<MessageQueue> | undefined;
   #transport: Transport | undefined;
   #state: ConnectionStateName;
   #closeWaiters: ((info: CloseInfo) => void)[] = [];
@@ -159,19 +158,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       this.on(event, callback as Listener<typeof event>);
     }
 
-    const sink: DataSink = {
-      attach: (transport) => {
-        this.#transport = transport;
-        this.#outbox.drain(transport.send);
-      },
-      detach: (transport) => {
-        if (this.#transport === transport) this.#transport = undefined;
-      },
-      message: (data) => this.#deliver(data),
-      ping: (data) => this.#emit('ping', data),
-      error: (error) => this.#emit('error', error),
-    };
-    const adapter = options.adapter ?? wsSocket;
+    const sink = new WsmSocket.#Sink(this);
     const adapterOptions: WsAdapterOptions = {
       url,
       sink,
@@ -180,50 +167,86 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       ...(options.headers === undefined ? {} : { headers: options.headers }),
       ...(options.ws === undefined ? {} : { ws: options.ws }),
     };
-    this.actor = createActor(connectionMachine.provide({ actors: { socket: adapter(adapterOptions) } }), {
-      input: resolved,
+    this.actor = createActor(machineFor(options.adapter ?? wsAdapter), {
+      input: { options: resolved, socket: adapterOptions },
       ...(clock ? { clock: clock as never } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
     });
     this.#state = stateNameOf(this.actor.getSnapshot().value);
 
-    this.actor.on('open', ({ protocol, attempt }) => {
-      this.#opens++;
-      this.#connectedAt = this.#now();
-      this.#emit('open', { protocol, attempt });
-    });
-    this.actor.on('pong', ({ rttMs }) => {
-      this.#lastPongAt = this.#now();
-      this.#emit('pong', { rttMs });
-    });
-    this.actor.on('reconnecting', ({ attempt, delayMs, reason }) => {
-      this.#emit('reconnecting', { attempt, delayMs, reason });
-    });
-    this.actor.on('close', ({ reason, gaveUp }) => {
-      const info: CloseInfo = { reason, gaveUp, unsent: this.#outbox.takeAll() };
-      this.#lastClose = info;
-      for (const queue of this.#iterators) queue.end();
-      const waiters = this.#closeWaiters;
-      this.#closeWaiters = [];
-      this.#emit('close', info);
-      for (const resolve of waiters) resolve(info);
-    });
-    this.actor.subscribe((snapshot) => {
-      const to = stateNameOf(snapshot.value);
-      if (to === this.#state) return;
-      const from = this.#state;
-      this.#state = to;
-      if (to === 'connecting' || to === 'backing-off' || to === 'closed') this.#connectedAt = null;
-      const ended = to === 'backing-off' || to === 'closed';
-      this.#emit('state', {
-        from,
-        to,
-        reason: ended ? snapshot.context.reason : null,
-        attempt: snapshot.context.attempt,
-        delayMs: to === 'backing-off' ? snapshot.context.retryDelayMs : null,
-      });
-    });
+    // One wildcard listener and one subscription: each `actor.on` costs a Set and a closure per socket.
+    this.actor.on('*', (event) => this.#onMachineEvent(event));
+    this.actor.subscribe((snapshot) => this.#onSnapshot(snapshot));
     this.actor.start();
+  }
+
+  /** The data path's entry points, on the prototype (no closures per socket). */
+  static readonly #Sink = class implements DataSink {
+    constructor(private readonly owner: WsmSocket) {}
+
+    attach(transport: Transport): void {
+      this.owner.#transport = transport;
+      this.owner.#outbox.drain((data) => transport.send(data));
+    }
+
+    detach(transport: Transport): void {
+      if (this.owner.#transport === transport) this.owner.#transport = undefined;
+    }
+
+    message(data: IncomingData): void {
+      this.owner.#deliver(data);
+    }
+
+    ping(data: Uint8Array): void {
+      this.owner.#emit('ping', data);
+    }
+
+    error(error: Error): void {
+      this.owner.#emit('error', error);
+    }
+  };
+
+  #onMachineEvent(event: ConnectionEmitted): void {
+    switch (event.type) {
+      case 'open':
+        this.#opens++;
+        this.#connectedAt = this.#now();
+        this.#emit('open', { protocol: event.protocol, attempt: event.attempt });
+        return;
+      case 'pong':
+        this.#lastPongAt = this.#now();
+        this.#emit('pong', { rttMs: event.rttMs });
+        return;
+      case 'reconnecting':
+        this.#emit('reconnecting', { attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+        return;
+      case 'close': {
+        const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent: this.#outbox.takeAll() };
+        this.#lastClose = info;
+        if (this.#iterators) for (const queue of this.#iterators) queue.end();
+        const waiters = this.#closeWaiters;
+        this.#closeWaiters = [];
+        this.#emit('close', info);
+        for (const resolve of waiters) resolve(info);
+        return;
+      }
+    }
+  }
+
+  #onSnapshot(snapshot: SnapshotFrom<ConnectionMachine>): void {
+    const to = stateNameOf(snapshot.value);
+    if (to === this.#state) return;
+    const from = this.#state;
+    this.#state = to;
+    if (to === 'connecting' || to === 'backing-off' || to === 'closed') this.#connectedAt = null;
+    const ended = to === 'backing-off' || to === 'closed';
+    this.#emit('state', {
+      from,
+      to,
+      reason: ended ? snapshot.context.reason : null,
+      attempt: snapshot.context.attempt,
+      delayMs: to === 'backing-off' ? snapshot.context.retryDelayMs : null,
+    });
   }
 
   /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
@@ -290,41 +313,42 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     if (typeof listener !== 'function') {
       throw new WsmError('WSM_INVALID_OPTION', `wsmachine: on('${event}') needs a function`, event);
     }
-    const list = this.#listeners[event] as Listener<E>[];
-    if (list === undefined) {
+    if (!EVENT_NAMES.includes(event)) {
       throw new WsmError('WSM_INVALID_OPTION', `wsmachine: unknown event ${JSON.stringify(event)}`, 'event');
     }
     // Copy on write: emitting iterates a stable array, with no iterator allocation per message.
+    const list: Listener<E>[] = this.#listeners[event] ?? [];
     this.#listeners[event] = [...list, listener] as never;
     return () => {
-      this.#listeners[event] = (this.#listeners[event] as Listener<E>[]).filter((l) => l !== listener) as never;
+      const current: Listener<E>[] = this.#listeners[event] ?? [];
+      this.#listeners[event] = current.filter((l) => l !== listener) as never;
     };
   }
 
   /** Messages as they arrive, until the socket closes for good. Each iterator buffers what it has not yet taken. */
   [Symbol.asyncIterator](): AsyncIterator<IncomingData> {
-    const queue = new MessageQueue(() => this.#iterators.delete(queue));
+    const queue = new MessageQueue(() => this.#iterators?.delete(queue));
     if (this.state === 'closed') queue.end();
-    else this.#iterators.add(queue);
+    else (this.#iterators ??= new Set()).add(queue);
     return queue;
   }
 
   #deliver(data: IncomingData): void {
     const listeners = this.#listeners.message;
-    for (let i = 0; i < listeners.length; i++) this.#call('message', listeners[i] as Listener<'message'>, data);
-    if (this.#iterators.size > 0) for (const queue of this.#iterators) queue.push(data);
+    if (listeners) for (let i = 0; i < listeners.length; i++) this.#call('message', listeners[i] as Listener<'message'>, data);
+    if (this.#iterators) for (const queue of this.#iterators) queue.push(data);
   }
 
   #emit<E extends SocketEventName>(event: E, payload: SocketEventMap[E]): void {
-    const listeners = this.#listeners[event] as Listener<E>[];
-    for (let i = 0; i < listeners.length; i++) this.#call(event, listeners[i] as Listener<E>, payload);
+    const listeners: Listener<E>[] | undefined = this.#listeners[event];
+    if (listeners) for (let i = 0; i < listeners.length; i++) this.#call(event, listeners[i] as Listener<E>, payload);
   }
 
   #call<E extends SocketEventName>(event: E, listener: Listener<E>, payload: SocketEventMap[E]): void {
     try {
       listener(payload);
     } catch (error) {
-      if (event === 'error' || this.#listeners.error.length === 0) {
+      if (event === 'error' || !this.#listeners.error?.length) {
         queueMicrotask(() => {
           throw error;
         });
@@ -405,6 +429,17 @@ function checkOutbox(outbox: unknown): OutboxOptions {
     result[key] = value;
   }
   return { ...OUTBOX_DEFAULTS, ...result };
+}
+
+/** One provided machine per adapter, shared by every socket that uses it. */
+const machines = new WeakMap<SocketAdapter, ConnectionMachine>();
+function machineFor(adapter: SocketAdapter): ConnectionMachine {
+  let machine = machines.get(adapter);
+  if (!machine) {
+    machine = connectionMachine.provide({ actors: { socket: adapter } });
+    machines.set(adapter, machine);
+  }
+  return machine;
 }
 
 /** Creates a socket that connects at once and keeps itself connected. */

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, waitFor, type InspectionEvent } from 'xstate';
-import { wsSocket, type DataSink, type WsAdapterOptions } from '../../adapters/ws.ts';
+import { wsAdapter, type DataSink, type WsAdapterOptions } from '../../adapters/ws.ts';
 import { connectionMachine, stateNameOf, type ConnectionStateName } from '../../machines/connection.machine.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { closeAll, silentTcpServer, wsServer } from '../support/servers.ts';
@@ -16,11 +16,16 @@ afterEach(async () => {
   await closeAll();
 });
 
+const machine = connectionMachine.provide({ actors: { socket: wsAdapter } });
+
 /** The machine with the real ws adapter; records every event the adapter sends to the machine. */
 function run(adapter: WsAdapterOptions, options: ConnectionOptions = {}) {
   const fromSocket: string[] = [];
-  const actor = createActor(connectionMachine.provide({ actors: { socket: wsSocket(adapter) } }), {
-    input: resolveConnectionOptions({ heartbeat: { interval: 200, timeout: 100 }, connectTimeout: 500, ...options }),
+  const actor = createActor(machine, {
+    input: {
+      options: resolveConnectionOptions({ heartbeat: { interval: 200, timeout: 100 }, connectTimeout: 500, ...options }),
+      socket: adapter,
+    },
     inspect: (event: InspectionEvent) => {
       if (event.type === '@xstate.event' && event.event.type.startsWith('socket.')) fromSocket.push(event.event.type);
     },

@@ -30,7 +30,7 @@ describe('connecting', () => {
     const h = startConnection();
     expect(h.state()).toBe('connecting');
     expect(h.sockets.all).toHaveLength(1);
-    expect(h.sockets.current().input).toEqual({ attempt: 0 });
+    expect(h.sockets.current().input).toEqual({ attempt: 0, config: undefined });
   });
 
   it('opens on socket.open and tells listeners which subprotocol was chosen', () => {

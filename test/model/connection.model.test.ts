@@ -32,7 +32,7 @@ type Event = EventFromLogic<ConnectionMachine>;
 // Pitfall M1: a machine with emitted events is not assignable to the graph helpers' ActorLogic.
 const logic = connectionMachine as unknown as ActorLogic<Snapshot, Event, InputFrom<ConnectionMachine>>;
 
-const input = resolveConnectionOptions({ ...TEST_OPTIONS, maxAttempts: 2 });
+const input = { options: resolveConnectionOptions({ ...TEST_OPTIONS, maxAttempts: 2 }) };
 
 function allNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(allNodes)];

@@ -28,7 +28,7 @@ export function startConnection(options: ConnectionOptions = {}) {
   const emitted: ConnectionEmitted[] = [];
   const errors: unknown[] = [];
   const actor = createActor(connectionMachine.provide({ actors: { socket: sockets.logic } }), {
-    input: resolveConnectionOptions({ ...TEST_OPTIONS, ...options }),
+    input: { options: resolveConnectionOptions({ ...TEST_OPTIONS, ...options }) },
     clock,
   });
   actor.on('*', (event) => emitted.push(event));
