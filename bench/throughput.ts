@@ -13,44 +13,47 @@ import { createSocket } from '../src/socket.ts';
 import { median, round, startEchoServer } from './support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PAYLOAD = 'x'.repeat(32);
 const BURST = 1_000;
 
-interface Client {
+/** A run: `send` a message; `done` resolves when the last echo arrived. */
+interface Run {
   send(data: string): void;
-  close(): Promise<void>;
+  readonly done: Promise<void>;
 }
 
-function pump(client: Client, received: () => number): Promise<number> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let sent = 0;
-    const burst = () => {
-      const end = Math.min(MESSAGES, sent + BURST);
-      for (; sent < end; sent++) client.send(PAYLOAD);
-      if (sent < MESSAGES) setImmediate(burst);
-    };
-    const check = setInterval(() => {
-      if (received() >= MESSAGES) {
-        clearInterval(check);
-        resolve(MESSAGES / ((performance.now() - started) / 1000));
-      }
-    }, 1);
-    burst();
-  });
+/** Sends MESSAGES messages in bursts, one burst per macrotask; resolves with messages per second. */
+async function pump(run: Run): Promise<number> {
+  const started = performance.now();
+  let sent = 0;
+  const burst = () => {
+    const end = Math.min(MESSAGES, sent + BURST);
+    for (; sent < end; sent++) run.send(PAYLOAD);
+    if (sent < MESSAGES) setImmediate(burst);
+  };
+  burst();
+  await run.done;
+  return MESSAGES / ((performance.now() - started) / 1000);
+}
+
+function counter() {
+  let received = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  return { done, count: () => ++received === MESSAGES && finish() };
 }
 
 async function rawRun(url: string): Promise<number> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
-  let received = 0;
+  const { done, count } = counter();
   let last = '';
   ws.on('message', (data, isBinary) => {
     last = isBinary ? '' : data.toString();
-    received++;
+    count();
   });
   await new Promise((resolve) => ws.once('open', resolve));
-  const rate = await pump({ send: (d) => ws.send(d), close: async () => ws.close() }, () => received);
+  const rate = await pump({ send: (d) => ws.send(d), done });
   if (last !== PAYLOAD) throw new Error('raw: wrong echo');
   ws.close();
   return rate;
@@ -58,14 +61,14 @@ async function rawRun(url: string): Promise<number> {
 
 async function facadeRun(url: string): Promise<number> {
   const socket = createSocket(url, { ws: { perMessageDeflate: false } });
-  let received = 0;
+  const { done, count } = counter();
   let last: unknown;
   socket.on('message', (data) => {
     last = data;
-    received++;
+    count();
   });
   await new Promise((resolve) => socket.on('open', resolve));
-  const rate = await pump({ send: (d) => socket.send(d), close: async () => void (await socket.close()) }, () => received);
+  const rate = await pump({ send: (d) => socket.send(d), done });
   if (last !== PAYLOAD) throw new Error('facade: wrong echo');
   await socket.close();
   return rate;
