@@ -4,26 +4,12 @@
  * reason, the decision that follows, and the socket's state, never on how fast the machine is.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSocket, type SocketOptions, type WsmSocket } from '../../src/socket.ts';
 import { closeAll, freePort, rejectingServer, silentTcpServer, tcpProxy, wsServer } from '../support/servers.ts';
+import { closeSockets, socketTo } from '../support/sockets.ts';
 import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
 
-const FAST: SocketOptions = {
-  heartbeat: { interval: 300, timeout: 150 },
-  connectTimeout: 500,
-  closeTimeout: 300,
-  backoff: { initial: 50, max: 200, jitter: 'none' },
-};
-
-const sockets: WsmSocket[] = [];
-function socketTo(url: string, options: SocketOptions = {}): WsmSocket {
-  const socket = createSocket(url, { ...FAST, ...options });
-  sockets.push(socket);
-  return socket;
-}
-
 afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await closeSockets();
   await closeAll();
 });
 

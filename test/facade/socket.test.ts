@@ -6,39 +6,16 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
 import { connect, ConnectionClosedError } from '../../src/connect.ts';
-import { createSocket, type SocketOptions, type WsmSocket } from '../../src/socket.ts';
+import { createSocket } from '../../src/socket.ts';
 import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';
+import { closeSockets, FAST, socketTo } from '../support/sockets.ts';
+import { thrown } from '../support/thrown.ts';
 import { nextDisconnect, nextEvent, sleep, until } from '../support/wait.ts';
 
-const FAST: SocketOptions = {
-  heartbeat: { interval: 300, timeout: 150 },
-  connectTimeout: 500,
-  closeTimeout: 300,
-  backoff: { initial: 50, max: 200, jitter: 'none' },
-};
-
-const sockets: WsmSocket[] = [];
-function socketTo(url: Parameters<typeof createSocket>[0], options: SocketOptions = {}) {
-  const socket = createSocket(url, { ...FAST, ...options });
-  sockets.push(socket);
-  return socket;
-}
-
 afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await closeSockets();
   await closeAll();
 });
-
-/** Thrown WsmError of `fn`. */
-function thrown(fn: () => unknown): WsmError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WsmError);
-    return error as WsmError;
-  }
-  throw new Error('expected a WsmError');
-}
 
 describe('data path', () => {
   it('echoes text as strings and binary as bytes', async () => {
@@ -195,6 +172,17 @@ describe('events and stats', () => {
     peer.ping('hi');
     const data = await nextEvent(socket, 'ping');
     expect(Buffer.from(data).toString()).toBe('hi');
+  });
+
+  it('exposes the live actor, and passes the inspect option to it', async () => {
+    const server = await wsServer();
+    const inspected: string[] = [];
+    const socket = socketTo(server.url, { inspect: (event) => inspected.push(event.type) });
+    await until(socket, 'open');
+    expect(socket.actor.getSnapshot().matches({ live: { connected: 'open' } })).toBe(true);
+    expect(inspected).toContain('@xstate.actor');
+    expect(inspected).toContain('@xstate.snapshot');
+    expect(inspected.filter((t) => t === '@xstate.event').length).toBeGreaterThanOrEqual(2);
   });
 
   it('reconnect() replaces an open socket now', async () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WsmError } from '../../machines/errors.ts';
 import { checkCloseCode, DEFAULTS, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
-
-/** Runs `fn`, which must throw a WsmError, and returns it. */
-function thrown(fn: () => unknown): WsmError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WsmError);
-    return error as WsmError;
-  }
-  throw new Error('expected a WsmError, nothing was thrown');
-}
+import { thrown } from '../support/thrown.ts';
 
 describe('resolveConnectionOptions', () => {
   it('fills in the documented defaults', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
 import { connectionMachine, IGNORED_EVENTS, type ConnectionStateName } from '../../machines/connection.machine.ts';
 import { EVENT_TYPES, type ConnectionEvent, type EventType, type SocketActorErrorEvent } from '../../machines/vocabulary.ts';
-import { startIn } from '../support/harness.ts';
+import { startIn, type Harness } from '../support/harness.ts';
 
 function allNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(allNodes)];
@@ -42,6 +42,19 @@ const SAMPLE: Record<EventType, ConnectionEvent | SocketActorErrorEvent> = {
   'page.hidden': { type: 'page.hidden' },
 };
 
+/** Everything an event could change: the snapshot, the sockets and their commands, timers, emitted events. */
+function observe(h: Harness) {
+  return {
+    status: h.actor.getSnapshot().status,
+    value: h.actor.getSnapshot().value,
+    context: h.context(),
+    sockets: h.sockets.all.length,
+    commands: h.sockets.all.map((s) => s.commands.length),
+    pending: h.clock.pending,
+    emitted: h.emitted.length,
+  };
+}
+
 describe('states x events', () => {
   it('the resting states are exactly the six public names', () => {
     expect(restingLeaves.map((n) => n.key).sort()).toEqual(Object.keys(IGNORED_EVENTS).sort());
@@ -60,25 +73,9 @@ describe('states x events', () => {
     it(`${name}: each ignored event really changes nothing`, () => {
       for (const type of Object.keys(ignored) as EventType[]) {
         const h = startIn(name);
-        const before = {
-          status: h.actor.getSnapshot().status,
-          value: h.actor.getSnapshot().value,
-          context: h.context(),
-          sockets: h.sockets.all.length,
-          commands: h.sockets.all.map((s) => s.commands.length),
-          pending: h.clock.pending,
-          emitted: h.emitted.length,
-        };
+        const before = observe(h);
         h.actor.send(SAMPLE[type]);
-        expect({
-          status: h.actor.getSnapshot().status,
-          value: h.actor.getSnapshot().value,
-          context: h.context(),
-          sockets: h.sockets.all.length,
-          commands: h.sockets.all.map((s) => s.commands.length),
-          pending: h.clock.pending,
-          emitted: h.emitted.length,
-        }, `${type} in ${name}`).toEqual(before);
+        expect(observe(h), `${type} in ${name}`).toEqual(before);
       }
     });
   }

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 
 export interface Closable {
@@ -24,6 +24,30 @@ export async function closeAll(): Promise<void> {
   const servers = [...open];
   open.clear();
   await Promise.all(servers.map((s) => s.close()));
+}
+
+/**
+ * Listens on a random port of 127.0.0.1 and returns the port, plus a `close` that destroys every
+ * connection the server accepted (a plain `server.close()` would wait for them) and stops it.
+ */
+async function listenLocal(server: Server): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 export interface WsServer extends Closable {
@@ -74,26 +98,9 @@ export async function wsServer(
 
 /** A TCP server that accepts connections and never says a word (the upgrade never completes). */
 export async function silentTcpServer(): Promise<Closable & { port: number; url: string; connections: () => number }> {
-  const sockets = new Set<Socket>();
   let accepted = 0;
-  const server = createTcpServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  return track({
-    port,
-    url: `ws://127.0.0.1:${port}`,
-    connections: () => accepted,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+  const server = createTcpServer(() => accepted++);
+  return track({ ...(await listenLocal(server)), connections: () => accepted });
 }
 
 /** An HTTP server that answers every upgrade request with `status` and `headers`. */
@@ -102,29 +109,13 @@ export async function rejectingServer(
   headers: Record<string, string> = {},
 ): Promise<Closable & { port: number; url: string; requests: () => number }> {
   let requests = 0;
-  const sockets = new Set<Socket>();
   const server = createHttpServer((_req, res) => res.writeHead(status, headers).end());
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   server.on('upgrade', (_req, socket: Socket) => {
     requests++;
     const lines = [`HTTP/1.1 ${status} Rejected`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
     socket.end(`${lines.join('\r\n')}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  return track({
-    port,
-    url: `ws://127.0.0.1:${port}`,
-    requests: () => requests,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+  return track({ ...(await listenLocal(server)), requests: () => requests });
 }
 
 /**
@@ -158,12 +149,9 @@ export async function tcpProxy(targetPort: number): Promise<
       socket.on('close', end);
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenLocal(server);
   return track({
-    port,
-    url: `ws://127.0.0.1:${port}`,
+    ...listening,
     connections: () => accepted,
     blackhole: () => {
       dropping = true;
@@ -172,11 +160,8 @@ export async function tcpProxy(targetPort: number): Promise<
       dropping = false;
     },
     close: async () => {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const [, upstream] of pairs) upstream.destroy();
+      await listening.close();
     },
   });
 }
