@@ -1,14 +1,30 @@
 /**
- * Writes the machine's diagram: docs/machine.mmd, and the Mermaid block of README.md.
- * `npm run diagram` after any change to the machine; test/diagram.test.ts fails until it is run.
+ * Writes the machine's diagrams, all generated from machines/connection.machine.ts:
+ * - docs/machine.mmd and the Mermaid block of README.md (GitHub renders it);
+ * - docs/machine.dot and docs/machine.svg (rendered by Graphviz's `dot`, Debian package graphviz),
+ *   the picture the local inspector highlights. The SVG records the sha256 of the DOT it was drawn
+ *   from, so test/diagram.test.ts can tell when it is stale without needing Graphviz itself.
+ * `npm run diagram` after any change to the machine.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connectionMachine } from '../machines/connection.machine.ts';
-import { embedInReadme, toMermaid } from '../src/diagram.ts';
+import { embedInReadme, svgWithSource, toDot, toMermaid } from '../src/diagram.ts';
 
 const root = new URL('../', import.meta.url);
 const mermaid = toMermaid(connectionMachine);
 writeFileSync(new URL('docs/machine.mmd', root), mermaid);
 const readmePath = new URL('README.md', root);
 writeFileSync(readmePath, embedInReadme(readFileSync(readmePath, 'utf8'), mermaid));
-console.log(`wrote docs/machine.mmd and README.md (${mermaid.split('\n').length - 1} lines)`);
+
+const dot = toDot(connectionMachine);
+writeFileSync(new URL('docs/machine.dot', root), dot);
+let svg: string;
+try {
+  svg = execFileSync('dot', ['-Tsvg'], { input: dot }).toString();
+} catch {
+  console.error('graphviz is missing (apt-get install graphviz): docs/machine.svg was not redrawn');
+  process.exit(1);
+}
+writeFileSync(new URL('docs/machine.svg', root), svgWithSource(svg, dot));
+console.log('wrote docs/machine.mmd, README.md, docs/machine.dot, docs/machine.svg');

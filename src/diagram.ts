@@ -7,15 +7,18 @@
  * label (Mermaid draws them on top of each other). A transition with no target but with actions
  * is drawn as a self-loop with its actions in parentheses; one with neither (a deliberate swallow) is left out, as it changes nothing.
  */
+import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 
 interface Edge {
-  readonly from: string;
-  readonly to: string;
+  readonly from: AnyStateNode;
+  readonly to: AnyStateNode;
   readonly label: string;
 }
 
-const mermaidId = (node: AnyStateNode): string => node.id.replace(/[^A-Za-z0-9]/g, '_');
+/** A node's id in both diagram languages: the state id with every non-alphanumeric turned into `_`. */
+export const diagramId = (node: AnyStateNode): string => node.id.replace(/[^A-Za-z0-9]/g, '_');
+const mermaidId = diagramId;
 
 function guardName(guard: AnyTransitionDefinition['guard']): string | undefined {
   if (guard === undefined) return undefined;
@@ -49,14 +52,27 @@ function collectEdges(node: AnyStateNode): Edge[] {
     let label = guard ? `${event} [${guard}]` : event;
     if (targets.length === 0) label += ` (${actionNames(t).join(', ')})`;
     const to = targets.length === 0 ? [node] : targets;
-    return to.map((target) => ({ from: mermaidId(node), to: mermaidId(target), label }));
+    return to.map((target) => ({ from: node, to: target, label }));
   });
   return [...own, ...Object.values(node.states).flatMap(collectEdges)];
 }
 
+/** The edges of `root`, one per (source, target) pair, labels joined with `separator`. */
+function mergedEdges(root: AnyStateNode, separator: string): Edge[] {
+  const merged = new Map<string, Edge>();
+  for (const edge of collectEdges(root)) {
+    const key = `${edge.from.id} ${edge.to.id}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, label: `${seen.label}${separator}${edge.label}` } : edge);
+  }
+  return [...merged.values()];
+}
+
+const isChoice = (node: AnyStateNode): boolean => node.type === 'atomic' && Boolean(node.always?.length);
+
 function declare(node: AnyStateNode, indent: string, lines: string[]): void {
   const id = mermaidId(node);
-  if (node.always?.length && node.type === 'atomic') {
+  if (isChoice(node)) {
     lines.push(`${indent}state ${id} <<choice>>`);
     lines.push(`${indent}note right of ${id} : ${node.key}`);
     return;
@@ -82,13 +98,58 @@ export function toMermaid(machine: AnyStateMachine): string {
   if (initial) lines.push(`  [*] --> ${mermaidId(initial)}`);
   for (const child of Object.values(root.states)) declare(child, '  ', lines);
 
-  const merged = new Map<string, Edge>();
-  for (const edge of collectEdges(root)) {
-    const key = `${edge.from} ${edge.to}`;
-    const seen = merged.get(key);
-    merged.set(key, seen ? { ...seen, label: `${seen.label} / ${edge.label}` } : edge);
+  for (const edge of mergedEdges(root, ' / ')) {
+    lines.push(`  ${mermaidId(edge.from)} --> ${mermaidId(edge.to)} : ${edge.label}`);
   }
-  for (const edge of merged.values()) lines.push(`  ${edge.from} --> ${edge.to} : ${edge.label}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The atomic state drawn for a compound one: its initial leaf, recursively (edges need a node). */
+function anchor(node: AnyStateNode): AnyStateNode {
+  const initial = node.initial?.target[0];
+  return initial ? anchor(initial) : node;
+}
+
+const dotString = (text: string): string => JSON.stringify(text);
+
+function dotDeclare(node: AnyStateNode, indent: string, lines: string[]): void {
+  const id = diagramId(node);
+  const children = Object.values(node.states);
+  if (children.length > 0) {
+    lines.push(`${indent}subgraph cluster_${id} {`);
+    lines.push(`${indent}  label=${dotString(node.key)}; id=${dotString(`cluster_${id}`)};`);
+    for (const child of children) dotDeclare(child, `${indent}  `, lines);
+    lines.push(`${indent}}`);
+    return;
+  }
+  const shape = isChoice(node) ? ', shape=diamond, style=filled' : '';
+  lines.push(`${indent}${id} [label=${dotString(node.key)}, id=${dotString(id)}${shape}];`);
+}
+
+/**
+ * A Graphviz DOT digraph of `machine` (compound states as clusters, the choice as a diamond), for an
+ * SVG the local inspector can highlight: every state's SVG element has the state's diagram id.
+ */
+export function toDot(machine: AnyStateMachine): string {
+  const root = machine.root;
+  const lines = [
+    `digraph ${diagramId(root)} {`,
+    '  compound=true; rankdir=LR; fontname="Helvetica"; nodesep=0.4; ranksep=0.7;',
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+    '  __start [shape=point, label=""];',
+  ];
+  for (const child of Object.values(root.states)) dotDeclare(child, '  ', lines);
+  const initial = root.initial?.target[0];
+  if (initial) lines.push(`  __start -> ${diagramId(anchor(initial))}${initial.type === 'compound' ? ` [lhead=cluster_${diagramId(initial)}]` : ''};`);
+  for (const edge of mergedEdges(root, '\n')) {
+    const attributes = [`label=${dotString(edge.label)}`];
+    // A self-loop of a compound state is drawn on its anchor: Graphviz cannot clip an edge to the cluster it stays in.
+    if (Object.keys(edge.from.states).length > 0 && edge.to !== edge.from) attributes.push(`ltail=cluster_${diagramId(edge.from)}`);
+    if (Object.keys(edge.to.states).length > 0 && edge.to !== edge.from) attributes.push(`lhead=cluster_${diagramId(edge.to)}`);
+    lines.push(`  ${diagramId(anchor(edge.from))} -> ${diagramId(anchor(edge.to))} [${attributes.join(', ')}];`);
+  }
+  lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
@@ -102,4 +163,15 @@ export function embedInReadme(readme: string, mermaid: string): string {
   if (start < 0 || end < start) throw new Error('README.md has no machine-diagram markers');
   const block = `${README_DIAGRAM_START}\n\`\`\`mermaid\n${mermaid}\`\`\`\n`;
   return readme.slice(0, start) + block + readme.slice(end);
+}
+
+/** The marker an SVG carries of the DOT source it was drawn from. */
+export function dotFingerprint(dot: string): string {
+  return `<!-- drawn from machine.dot sha256:${createHash('sha256').update(dot).digest('hex')} -->`;
+}
+
+/** `svg` (Graphviz output) with the fingerprint of `dot` after its XML prolog. */
+export function svgWithSource(svg: string, dot: string): string {
+  const at = svg.indexOf('<svg');
+  return `${svg.slice(0, at)}${dotFingerprint(dot)}\n${svg.slice(at)}`;
 }

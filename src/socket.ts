@@ -30,6 +30,7 @@ import { WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 import { Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
+import { redactUrl } from './redact.ts';
 
 export type IncomingData = string | Uint8Array;
 
@@ -402,11 +403,6 @@ function checkUrl(url: unknown): void {
       'url',
     );
   }
-}
-
-/** The URL without credentials or query values, for messages. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, '//***@').replace(/([?&][^=&#]+)=[^&#]*/g, '$1=***');
 }
 
 function checkOutbox(outbox: unknown): OutboxOptions {

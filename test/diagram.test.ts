@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.ts';
-import { embedInReadme, toMermaid } from '../src/diagram.ts';
+import { dotFingerprint, embedInReadme, toDot, toMermaid } from '../src/diagram.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -16,6 +16,17 @@ describe('the generated diagram', () => {
   it('README.md embeds the same diagram (run npm run diagram)', () => {
     const readme = read('README.md');
     expect(embedInReadme(readme, mermaid)).toBe(readme);
+  });
+
+  it('docs/machine.dot is the DOT of the current machine, and docs/machine.svg was drawn from it', () => {
+    const dot = toDot(connectionMachine);
+    expect(read('docs/machine.dot')).toBe(dot);
+    const svg = read('docs/machine.svg');
+    expect(svg).toContain(dotFingerprint(dot));
+    // The inspector highlights states by these element ids.
+    for (const id of ['connection_live_connecting', 'connection_live_connected_open', 'connection_backing_off', 'connection_closed']) {
+      expect(svg).toContain(`<g id="${id}" class="node"`);
+    }
   });
 
   it('shows every public state, the choice, and the half-open path', () => {
