@@ -5,8 +5,9 @@
  */
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
+import { tcpProxy as faultProxy, type TcpProxy } from '../../src/faults.ts';
 
 export interface Closable {
   close(): Promise<void>;
@@ -118,52 +119,9 @@ export async function rejectingServer(
   return track({ ...(await listenLocal(server)), requests: () => requests });
 }
 
-/**
- * A TCP proxy to `targetPort`. `blackhole()` silently drops every byte in both directions while
- * both TCP connections stay open: no FIN, no RST, nothing; the half-open case of a dead NAT entry.
- */
-export async function tcpProxy(targetPort: number): Promise<
-  Closable & { port: number; url: string; blackhole(): void; restore(): void; connections: () => number }
-> {
-  const pairs = new Set<[Socket, Socket]>();
-  let dropping = false;
-  let accepted = 0;
-  const server = createTcpServer((client) => {
-    accepted++;
-    const upstream = tcpConnect(targetPort, '127.0.0.1');
-    const pair: [Socket, Socket] = [client, upstream];
-    pairs.add(pair);
-    const forward = (from: Socket, to: Socket) =>
-      from.on('data', (chunk) => {
-        if (!dropping) to.write(chunk);
-      });
-    forward(client, upstream);
-    forward(upstream, client);
-    const end = () => {
-      pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const socket of pair) {
-      socket.on('error', end);
-      socket.on('close', end);
-    }
-  });
-  const listening = await listenLocal(server);
-  return track({
-    ...listening,
-    connections: () => accepted,
-    blackhole: () => {
-      dropping = true;
-    },
-    restore: () => {
-      dropping = false;
-    },
-    close: async () => {
-      for (const [, upstream] of pairs) upstream.destroy();
-      await listening.close();
-    },
-  });
+/** The fault-injection proxy of src/faults.ts, stopped by `closeAll()`. */
+export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+  return track(await faultProxy(targetPort));
 }
 
 /** A port on 127.0.0.1 that nothing listens on (bound once, then released). */

@@ -1,0 +1,149 @@
+/**
+ * Fault injection on loopback, for the demo and for tests (yours and ours): a ws echo server that
+ * can restart, close its clients with any code, or refuse upgrades with an HTTP status; and a TCP
+ * proxy that can silently black-hole both directions. Everything binds 127.0.0.1 only.
+ */
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface EchoServer {
+  readonly port: number;
+  readonly url: string;
+  /** Connected clients right now. */
+  clients(): number;
+  /** Closes every client with `code` (a close frame: the clean way servers restart). */
+  closeClients(code: number, reason?: string): void;
+  /** Destroys every client's TCP connection without a close frame. */
+  dropClients(): void;
+  /** Refuses the next `count` upgrade requests with `status` and `headers`. */
+  rejectNext(count: number, status: number, headers?: Readonly<Record<string, string>>): void;
+  /** Stops listening (after closing clients with 1012), keeping the port for `start`. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+export async function echoServer(options: { port?: number } = {}): Promise<EchoServer> {
+  let wss: WebSocketServer | undefined;
+  let rejections: { count: number; status: number; headers: Readonly<Record<string, string>> } = {
+    count: 0,
+    status: 0,
+    headers: {},
+  };
+  let port = options.port ?? 0;
+
+  const listen = async () => {
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port,
+      verifyClient: (_info, callback) => {
+        if (rejections.count <= 0) return callback(true);
+        rejections.count--;
+        callback(false, rejections.status, 'Rejected', { ...rejections.headers });
+      },
+    });
+    server.on('connection', (socket) => {
+      socket.on('error', () => {});
+      socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+    });
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+    wss = server;
+  };
+  await listen();
+
+  const each = (fn: (socket: WebSocket) => void) => {
+    for (const socket of wss?.clients ?? []) fn(socket);
+  };
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `ws://127.0.0.1:${port}`;
+    },
+    clients: () => wss?.clients.size ?? 0,
+    closeClients: (code, reason = '') => each((s) => s.close(code, reason)),
+    dropClients: () => each((s) => s.terminate()),
+    rejectNext: (count, status, headers = {}) => {
+      rejections = { count, status, headers };
+    },
+    stop: async () => {
+      const server = wss;
+      if (!server) return;
+      wss = undefined;
+      const closed = Promise.all([...server.clients].map((socket) => once(socket, 'close')));
+      for (const socket of server.clients) socket.close(1012, 'restart');
+      // A client that does not answer the close frame within 2 s is cut off.
+      const patience = new AbortController();
+      await Promise.race([closed, delay(2_000, undefined, { signal: patience.signal }).catch(() => {})]);
+      patience.abort();
+      for (const socket of server.clients) socket.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    start: listen,
+  };
+}
+
+export interface TcpProxy {
+  readonly port: number;
+  readonly url: string;
+  /** TCP connections accepted so far. */
+  connections(): number;
+  /** From now on, every byte in both directions is dropped; both TCP connections stay open. */
+  blackhole(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy to 127.0.0.1:`targetPort`. `blackhole()` is the half-open case of a dead NAT entry
+ * or a vanished peer: no FIN, no RST, no data, and nothing tells the client.
+ */
+export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let dropping = false;
+  let accepted = 0;
+  const server = createTcpServer((client) => {
+    accepted++;
+    const upstream = tcpConnect(targetPort, '127.0.0.1');
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from);
+      from.on('data', (chunk) => {
+        if (!dropping) to.write(chunk);
+      });
+      from.on('error', end);
+      from.on('close', () => {
+        sockets.delete(from);
+        end();
+      });
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    connections: () => accepted,
+    blackhole: () => {
+      dropping = true;
+    },
+    restore: () => {
+      dropping = false;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
