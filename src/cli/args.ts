@@ -119,7 +119,8 @@ export function parseCommand(argv: readonly string[]): Command {
       },
     });
   } catch (error) {
-    throw new UsageError(`wsmachine: ${(error as Error).message.split('\n')[0]} (see wsmachine --help)`);
+    const first = (error as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
+    throw new UsageError(`wsmachine: ${first.replace(/^Unknown option/, 'unknown option')} (see wsmachine --help)`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };

@@ -1,0 +1,203 @@
+/**
+ * The real `wsmachine` executable, spawned against servers on 127.0.0.1.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { echoServer as startEchoServer, type EchoServer } from '../../src/faults.ts';
+import { closeAll, freePort, track, wsServer } from '../support/servers.ts';
+import { sleep } from '../support/wait.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/wsmachine.js', import.meta.url));
+const FAST = ['--ping-interval', '300ms', '--ping-timeout', '150ms', '--backoff-initial', '50ms', '--backoff-max', '200ms'];
+
+interface Run {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Waits until stdout + stderr match `pattern` (5 s at most). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code (kills the child and fails after `timeoutMs`). */
+  exit(timeoutMs?: number): Promise<number | null>;
+}
+
+const running = new Set<ChildProcessWithoutNullStreams>();
+afterEach(async () => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+  await closeAll();
+});
+
+function cli(args: readonly string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: async (pattern, timeoutMs = 5_000) => {
+      for (const deadline = Date.now() + timeoutMs; !pattern.test(stdout + stderr); ) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${stdout}\n${stderr}`);
+        await sleep(20);
+      }
+    },
+    exit: async (timeoutMs = 10_000) => {
+      const code = await Promise.race([exited, sleep(timeoutMs).then(() => 'hung' as const)]);
+      if (code === 'hung') {
+        child.kill('SIGKILL');
+        throw new Error(`wsmachine did not exit within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
+      }
+      running.delete(child);
+      return code;
+    },
+  };
+}
+
+async function textEchoServer() {
+  return wsServer({ echo: true });
+}
+
+/** The fault-injection echo server (restartable), stopped after the test. */
+async function echoServer(options: { port?: number } = {}): Promise<EchoServer> {
+  const server = await startEchoServer(options);
+  track({ close: () => server.stop() });
+  return server;
+}
+
+describe('wsmachine <url>', () => {
+  it('sends stdin lines and prints the echoes on stdout; exits 0 at the end of stdin', async () => {
+    const server = await textEchoServer();
+    const run = cli([server.url, ...FAST]);
+    run.child.stdin.write('hello\nworld\n');
+    await run.waitFor(/world/);
+    run.child.stdin.end();
+    expect(await run.exit()).toBe(0);
+    expect(run.stdout().split('\n').filter(Boolean)).toEqual(['hello', 'world']);
+    expect(run.stderr()).toMatch(/\d\d:\d\d:\d\d\.\d{3} connecting -> open/);
+    expect(run.stderr()).toMatch(/closing -> closed  closed-by-client 1000/);
+  });
+
+  it('sends lines typed before the socket opened once it opens, then exits', async () => {
+    const port = await freePort();
+    const run = cli([`ws://127.0.0.1:${port}`, ...FAST]);
+    run.child.stdin.end('early\n');
+    await run.waitFor(/backing-off/);
+    await echoServer({ port });
+    expect(await run.exit()).toBe(0);
+    expect(run.stdout()).toContain('early');
+  });
+
+  it('--json: one parsable object per line with t and type, carrying a server restart', async () => {
+    const server = await echoServer();
+    const run = cli([server.url, '--json', ...FAST]);
+    await run.waitFor(/"to":"open"/);
+    await server.stop();
+    await sleep(300);
+    await server.start();
+    await run.waitFor(/"to":"open"[\s\S]*"to":"open"/);
+    run.child.stdin.write('after restart\n');
+    await run.waitFor(/after restart/);
+    await run.waitFor(/"type":"pong"/);
+    run.child.stdin.end();
+    expect(await run.exit()).toBe(0);
+    const lines = run.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const line of lines) {
+      expect(line.t).toBeTypeOf('number');
+      expect(['state', 'message', 'pong', 'error']).toContain(line.type);
+    }
+    const states = lines.filter((l) => l.type === 'state');
+    expect(states).toContainEqual(
+      expect.objectContaining({ from: 'open', to: 'backing-off', reason: { type: 'closed-by-server', code: 1012, reason: 'restart' } }),
+    );
+    const backingOff = states.find((l) => l.to === 'backing-off');
+    expect(backingOff?.delayMs).toBeTypeOf('number');
+    expect(backingOff?.attempt).toBe(1);
+    expect(states.filter((l) => l.to === 'open').length).toBeGreaterThanOrEqual(2);
+    expect(lines).toContainEqual(expect.objectContaining({ type: 'message', data: 'after restart' }));
+    expect(lines.some((l) => l.type === 'pong' && typeof l.rttMs === 'number')).toBe(true);
+    expect(run.stderr()).toBe('');
+  });
+
+  it('never prints a token from the URL or an Authorization / Cookie header, not even in echoed messages', async () => {
+    const server = await textEchoServer();
+    const secrets = ['urlSecret123', 'bearerSecret456', 'cookieSecret789', 'pa55word'];
+    const url = `ws://user:pa55word@127.0.0.1:${server.port}/feed?token=urlSecret123&room=lobby`;
+    const run = cli([url, ...FAST, '-H', 'Authorization: Bearer bearerSecret456', '-H', 'Cookie: sid=cookieSecret789']);
+    const request = await server.nextConnection();
+    expect(request.request.headers.authorization).toBe('Bearer bearerSecret456');
+    run.child.stdin.write('echo urlSecret123 and bearerSecret456 and cookieSecret789\n');
+    await run.waitFor(/echo \*\*\*/);
+    request.socket.close(4000, 'bye urlSecret123');
+    await run.waitFor(/bye/);
+    run.child.stdin.end();
+    await run.exit();
+    const output = run.stdout() + run.stderr();
+    for (const secret of secrets) expect(output).not.toContain(secret);
+    expect(output).toContain('token=***');
+    expect(output).toContain('room=lobby');
+    expect(output).toContain('echo *** and *** and ***');
+  });
+
+  it('SIGTERM closes the socket cleanly (the server sees 1000) and exits 0', async () => {
+    const server = await textEchoServer();
+    const run = cli([server.url, ...FAST]);
+    const { socket } = await server.nextConnection();
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await run.waitFor(/connecting -> open/);
+    run.child.kill('SIGTERM');
+    expect(await run.exit()).toBe(0);
+    expect(await closed).toBe(1000);
+  });
+
+  it('exits 1 when the machine gives up', async () => {
+    const run = cli([`ws://127.0.0.1:${await freePort()}`, ...FAST, '--max-attempts', '1']);
+    expect(await run.exit()).toBe(1);
+    expect(run.stderr()).toMatch(/backing-off -> connecting[\s\S]*-> closed  network-error ECONNREFUSED, gave up/);
+  });
+
+  it.each([
+    [['--bogus', 'ws://127.0.0.1:1'], /unknown option '--bogus'/],
+    [['http://127.0.0.1:1'], /must start with ws:\/\/ or wss:\/\//],
+    [['ws://127.0.0.1:1', '--ping-interval', 'soon'], /--ping-interval expects a duration/],
+    [['ws://127.0.0.1:1', '--ping-interval', '5s', '--ping-timeout', '5s'], /--ping-interval must be greater than --ping-timeout/],
+    [['ws://127.0.0.1:1', '--backoff-initial', '10s', '--backoff-max', '1s'], /--backoff-initial must not exceed --backoff-max/],
+    [['ws://127.0.0.1:1', '--max-attempts', 'some'], /--max-attempts expects a whole number/],
+    [['ws://127.0.0.1:1', '-H', 'no colon'], /--header expects "Name: value"/],
+    [['ws://127.0.0.1:1', '--inspect-local=99999'], /--inspect-local expects a port/],
+    [[], /expected one ws:\/\/ or wss:\/\/ URL/],
+  ])('bad usage %j: one line naming the flag, exit 2, nothing connected', async (args, message) => {
+    const server = await wsServer();
+    const run = cli(args.map((a) => a.replace('ws://127.0.0.1:1', server.url)));
+    expect(await run.exit()).toBe(2);
+    expect(run.stderr()).toMatch(message);
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.stdout()).toBe('');
+    expect(server.clients()).toHaveLength(0);
+  });
+
+  it('--help and --version', async () => {
+    const help = cli(['--help']);
+    expect(await help.exit()).toBe(0);
+    expect(help.stdout()).toContain('--ping-interval');
+    const version = cli(['--version']);
+    expect(await version.exit()).toBe(0);
+    expect(version.stdout()).toMatch(/^wsmachine \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('wsmachine demo', () => {
+  it('runs every fault, prints the summary table and exits 0', async () => {
+    const run = cli(['demo']);
+    expect(await run.exit(60_000)).toBe(0);
+    const out = run.stdout();
+    for (const reason of ['closed-by-server 1012', 'heartbeat-timeout after 500 ms', 'closed-by-server 1013', 'handshake-rejected HTTP 503']) {
+      expect(out).toMatch(new RegExp(`${reason}.*ok`));
+    }
+    expect(out).toContain('all 4 faults detected and recovered');
+  }, 70_000);
+});
