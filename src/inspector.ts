@@ -81,11 +81,10 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
 
   const view = () => {
     const context = current?.context;
-    const extra = options.stats?.() ?? {};
     return {
       state: current?.name ?? null,
       nodeId: current?.nodeId ?? null,
-      stats: { attempt: context?.attempt ?? 0, rttMs: context?.rttMs ?? null, ...extra },
+      stats: options.stats?.() ?? { attempts: context?.attempt ?? 0, rttMs: context?.rttMs ?? null },
     };
   };
   const broadcast = (payload: unknown) => {
