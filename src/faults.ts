@@ -5,8 +5,35 @@
  */
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * Listens on a random port of 127.0.0.1 (or `port`) and returns it, plus a `close` that destroys
+ * every connection the server accepted (a plain `server.close()` would wait for them) and stops it.
+ */
+export async function listenLocal(
+  server: Server,
+  port = 0,
+): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    port: actual,
+    url: `ws://127.0.0.1:${actual}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 export interface EchoServer {
   readonly port: number;
@@ -103,13 +130,15 @@ export interface TcpProxy {
  * or a vanished peer: no FIN, no RST, no data, and nothing tells the client.
  */
 export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
+  const upstreams = new Set<Socket>();
   let dropping = false;
   let accepted = 0;
   const server = createTcpServer((client) => {
     accepted++;
     const upstream = tcpConnect(targetPort, '127.0.0.1');
+    upstreams.add(upstream);
     const end = () => {
+      upstreams.delete(upstream);
       client.destroy();
       upstream.destroy();
     };
@@ -117,23 +146,16 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
       [client, upstream],
       [upstream, client],
     ] as const) {
-      sockets.add(from);
       from.on('data', (chunk) => {
         if (!dropping) to.write(chunk);
       });
       from.on('error', end);
-      from.on('close', () => {
-        sockets.delete(from);
-        end();
-      });
+      from.on('close', end);
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenLocal(server);
   return {
-    port,
-    url: `ws://127.0.0.1:${port}`,
+    ...listening,
     connections: () => accepted,
     blackhole: () => {
       dropping = true;
@@ -142,8 +164,8 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
       dropping = false;
     },
     close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const upstream of upstreams) upstream.destroy();
+      await listening.close();
     },
   };
 }

@@ -5,9 +5,9 @@
  */
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import { tcpProxy as faultProxy, type TcpProxy } from '../../src/faults.ts';
+import { listenLocal, tcpProxy as faultProxy, type TcpProxy } from '../../src/faults.ts';
 
 export interface Closable {
   close(): Promise<void>;
@@ -25,30 +25,6 @@ export async function closeAll(): Promise<void> {
   const servers = [...open];
   open.clear();
   await Promise.all(servers.map((s) => s.close()));
-}
-
-/**
- * Listens on a random port of 127.0.0.1 and returns the port, plus a `close` that destroys every
- * connection the server accepted (a plain `server.close()` would wait for them) and stops it.
- */
-async function listenLocal(server: Server): Promise<{ port: number; url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `ws://127.0.0.1:${port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 export interface WsServer extends Closable {
