@@ -9,6 +9,9 @@
  * - Liveness: after a `ping` command, the pong frame or any other inbound frame (a message, a
  *   server ping) proves the path; the first of them becomes the one `socket.pong` of that cycle.
  *   Only a boolean check rides on the message path.
+ * - Delivery: each ping carries a sequence number; the pong that echoes it tells the data path
+ *   that everything written before that ping reached the server's WebSocket layer (`pinged` /
+ *   `ponged`). A completed close handshake that we started proves the same (`detach(clean)`).
  * - The data path bypasses the machine: inbound messages go straight to `sink.message`, and the
  *   facade writes through the `Transport` handed to `sink.attach` when the socket opens. `attach`
  *   runs before `socket.open` reaches the machine, so the facade can flush its outbox before the
@@ -43,8 +46,16 @@ export interface Transport {
 export interface DataSink {
   /** The socket is open: write through `transport` from now on. Called before `socket.open`. */
   attach?(transport: Transport): void;
-  /** The socket behind `transport` is gone (closed, failed or abandoned): stop writing to it. */
-  detach?(transport: Transport): void;
+  /**
+   * The socket behind `transport` is gone (closed, failed or abandoned): stop writing to it.
+   * `clean` is true only when a close handshake that we started completed: the server's close
+   * frame travelled behind everything we wrote, so it proves the server's WebSocket layer got it all.
+   */
+  detach?(transport: Transport, clean: boolean): void;
+  /** A ping frame carrying `seq` was written (after every message written so far). */
+  pinged?(seq: number): void;
+  /** The pong answering ping `seq` arrived: the server received everything written before that ping. */
+  ponged?(seq: number): void;
   /** A whole message: text as a string, binary as bytes. */
   message?(data: string | Uint8Array): void;
   /** The server pinged us (ws answers the pong itself). */
@@ -86,8 +97,10 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   let ws: WebSocket | undefined;
   let attached: Transport | undefined;
   let stopped = false;
-  const detach = (): void => {
-    if (attached) sink.detach?.(attached);
+  let closeSent = false;
+  let pingSeq = 0;
+  const detach = (clean: boolean): void => {
+    if (attached) sink.detach?.(attached, clean);
     attached = undefined;
   };
   let pingSentAt: number | undefined;
@@ -115,7 +128,12 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       if (pingSentAt !== undefined) alive();
       sink.message?.(isBinary ? toBytes(data) : data.toString());
     });
-    socket.on('pong', alive);
+    socket.on('pong', (data: Buffer) => {
+      alive();
+      // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
+      const seq = Number(data.toString());
+      if (Number.isInteger(seq) && seq > 0 && seq <= pingSeq) sink.ponged?.(seq);
+    });
     socket.on('ping', (data: Buffer) => {
       alive();
       sink.ping?.(data);
@@ -141,7 +159,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       send({ type: 'socket.error', code: error.code ?? 'EUNKNOWN', message: error.message });
     });
     socket.on('close', (code: number, reason: Buffer) => {
-      detach();
+      detach(closeSent && code !== 1006);
       // ws reports 1006 exactly when no close frame arrived.
       send({ type: 'socket.close', code, reason: reason.toString(), wasClean: code !== 1006 });
     });
@@ -177,9 +195,12 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       case 'ping':
         if (ws.readyState !== WebSocket.OPEN) return;
         pingSentAt = now();
-        ws.ping();
+        pingSeq++;
+        ws.ping(String(pingSeq));
+        sink.pinged?.(pingSeq);
         return;
       case 'close':
+        closeSent = true;
         ws.close(command.code, command.reason);
         return;
       case 'terminate':
@@ -190,7 +211,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
 
   return () => {
     stopped = true;
-    detach();
+    detach(false);
     if (!ws) return;
     ws.removeAllListeners();
     ws.on('error', noop);

@@ -58,10 +58,25 @@ export interface SocketEventMap {
   };
   ping: Uint8Array;
   pong: { readonly rttMs: number };
+  /**
+   * A connection ended without proof that these messages reached the server (written after the
+   * last confirmed ping). With `resendUnconfirmed` they were put back at the head of the outbox.
+   */
+  unconfirmed: { readonly messages: readonly OutgoingData[]; readonly resent: boolean };
   error: Error;
 }
 export type SocketEventName = keyof SocketEventMap;
-const EVENT_NAMES: readonly string[] = ['open', 'message', 'close', 'reconnecting', 'state', 'ping', 'pong', 'error'] satisfies SocketEventName[];
+const EVENT_NAMES: readonly string[] = [
+  'open',
+  'message',
+  'close',
+  'reconnecting',
+  'state',
+  'ping',
+  'pong',
+  'unconfirmed',
+  'error',
+] satisfies SocketEventName[];
 type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
 
 /** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
@@ -78,6 +93,11 @@ export interface SocketOptions extends ConnectionOptions {
   /** Options passed to the `ws` client: `agent`, TLS (`ca`, ...), `maxPayload`, `perMessageDeflate`. */
   readonly ws?: ClientOptions;
   readonly outbox?: OutboxOptions;
+  /**
+   * After a connection ends without proof of delivery, queue the unconfirmed messages first in the
+   * outbox for the next connection (at-least-once: the server may see some twice). @default false
+   */
+  readonly resendUnconfirmed?: boolean;
   /** The socket actor logic, given `WsAdapterOptions` as `input.config`. @default wsAdapter (Node's `ws`) */
   readonly adapter?: SocketAdapter;
   readonly clock?: SocketClock;
@@ -102,6 +122,14 @@ export interface SocketStats {
   readonly connectedAt: number | null;
   readonly queued: number;
   readonly queuedBytes: number;
+  /** Messages written on the current connection and not yet confirmed by a pong. */
+  readonly inFlight: number;
+  /** Messages confirmed delivered to the server's WebSocket layer (by a pong or a completed close). */
+  readonly confirmed: number;
+  /** Messages reported in `unconfirmed` events. */
+  readonly unconfirmed: number;
+  /** Of those, the ones put back in the outbox (`resendUnconfirmed`). */
+  readonly resent: number;
 }
 
 const FACADE_KEYS = [
@@ -109,6 +137,7 @@ const FACADE_KEYS = [
   'headers',
   'ws',
   'outbox',
+  'resendUnconfirmed',
   'adapter',
   'clock',
   'inspect',
@@ -135,11 +164,24 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #opens = 0;
   #lastPongAt: number | null = null;
   #connectedAt: number | null = null;
+  readonly #resend: boolean;
+  // Delivery accounting for the current transport: messages written since the last confirmed ping,
+  // the running count of the first of them, and the write count at each outstanding ping.
+  #inFlight: OutgoingData[] = [];
+  #inFlightBase = 0;
+  #marks = new Map<number, number>();
+  #probeAt: number;
+  #delivery = { confirmed: 0, unconfirmed: 0, resent: 0 };
 
   constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
     const resolved = resolveConnectionOptions(options, FACADE_KEYS);
     checkUrl(url);
     this.#outbox = new Outbox(checkOutbox(options.outbox));
+    this.#probeAt = this.#outbox.maxMessages;
+    if (options.resendUnconfirmed !== undefined && typeof options.resendUnconfirmed !== 'boolean') {
+      throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option resendUnconfirmed must be a boolean', 'resendUnconfirmed');
+    }
+    this.#resend = options.resendUnconfirmed ?? false;
     const clock = options.clock;
     this.#now = clock?.now ? () => (clock.now as () => number)() : Date.now;
 
@@ -186,12 +228,22 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     constructor(private readonly owner: WsmSocket) {}
 
     attach(transport: Transport): void {
-      this.owner.#transport = transport;
-      this.owner.#outbox.drain((data) => transport.send(data));
+      const owner = this.owner;
+      owner.#transport = transport;
+      owner.#outbox.drain((data) => transport.send(data) && owner.#written(data));
     }
 
-    detach(transport: Transport): void {
-      if (this.owner.#transport === transport) this.owner.#transport = undefined;
+    detach(transport: Transport, clean: boolean): void {
+      if (this.owner.#transport === transport) this.owner.#endDelivery(clean);
+    }
+
+    pinged(seq: number): void {
+      const owner = this.owner;
+      owner.#marks.set(seq, owner.#inFlightBase + owner.#inFlight.length);
+    }
+
+    ponged(seq: number): void {
+      this.owner.#confirm(seq);
     }
 
     message(data: IncomingData): void {
@@ -266,6 +318,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       connectedAt: this.#connectedAt,
       queued: this.#outbox.length,
       queuedBytes: this.#outbox.bytes,
+      inFlight: this.#inFlight.length,
+      ...this.#delivery,
     };
   }
 
@@ -276,7 +330,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    */
   send(data: OutgoingData): void {
     const transport = this.#transport;
-    if (transport !== undefined && this.#outbox.length === 0 && transport.send(data)) return;
+    if (transport !== undefined && this.#outbox.length === 0 && transport.send(data)) {
+      this.#written(data);
+      return;
+    }
     if (this.state === 'closed') {
       const reason = this.#lastClose?.reason.type ?? 'closed';
       throw new WsmError(
@@ -332,6 +389,44 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     if (this.state === 'closed') queue.end();
     else (this.#iterators ??= new Set()).add(queue);
     return queue;
+  }
+
+  /** A message went into the current socket: it is in flight until a pong confirms it. */
+  #written(data: OutgoingData): true {
+    // Many messages and no pong yet: ask for one now rather than at the next interval.
+    if (this.#inFlight.push(data) === this.#probeAt) this.actor.send({ type: 'probe' });
+    return true;
+  }
+
+  #confirm(seq: number): void {
+    const upTo = this.#marks.get(seq);
+    if (upTo === undefined) return;
+    for (const key of this.#marks.keys()) if (key <= seq) this.#marks.delete(key);
+    const count = upTo - this.#inFlightBase;
+    if (count <= 0) return;
+    this.#inFlight.splice(0, count);
+    this.#inFlightBase = upTo;
+    this.#delivery.confirmed += count;
+  }
+
+  /** The transport is gone: what it did not confirm is reported, and resent if asked. */
+  #endDelivery(clean: boolean): void {
+    this.#transport = undefined;
+    const messages = this.#inFlight;
+    this.#inFlight = [];
+    this.#inFlightBase = 0;
+    this.#marks.clear();
+    if (messages.length === 0) return;
+    if (clean) {
+      this.#delivery.confirmed += messages.length;
+      return;
+    }
+    this.#delivery.unconfirmed += messages.length;
+    if (this.#resend) {
+      this.#outbox.unshift(messages);
+      this.#delivery.resent += messages.length;
+    }
+    this.#emit('unconfirmed', { messages, resent: this.#resend });
   }
 
   #deliver(data: IncomingData): void {
