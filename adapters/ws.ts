@@ -27,6 +27,7 @@ import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import { fromCallback } from 'xstate';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
+import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
@@ -70,8 +71,16 @@ export interface WsAdapterOptions {
   readonly protocols?: string | readonly string[];
   /** Handshake headers (Node only). */
   readonly headers?: Provider<Readonly<Record<string, string>>>;
-  /** Any `ws` client option: `agent`, TLS (`ca`, `rejectUnauthorized`, ...), `maxPayload`, `perMessageDeflate`. */
+  /**
+   * Any `ws` client option: `agent`, TLS (`ca`, `rejectUnauthorized`, ...), `maxPayload`,
+   * `perMessageDeflate`. Defaults here: `maxPayload` 16 MiB (ws's own is 100 MiB).
+   */
   readonly ws?: ClientOptions;
+  /**
+   * How long `ws` waits for the server to end the TCP connection after the close frames crossed
+   * (the machine's closeTimeout). @default 5000
+   */
+  readonly closeTimeout?: number;
   /** The clock for round trips and `Retry-After` dates. @default Date.now */
   readonly now?: () => number;
   readonly sink?: DataSink;
@@ -84,6 +93,31 @@ function resolve<T>(provider: Provider<T>): T | Promise<T> {
 }
 
 const NO_SINK: DataSink = {};
+const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
+/**
+ * Adapter configuration kept out of sight: the machine's context holds it (so every attempt gets
+ * it), and context travels in snapshots, inspection events and logs. A sealed value shows as
+ * "[sealed]" there; only the adapter opens it. URLs and headers carry tokens.
+ */
+export class Sealed<T> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  open(): T {
+    return this.#value;
+  }
+  toJSON(): string {
+    return '[sealed]';
+  }
+  toString(): string {
+    return '[sealed]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[sealed]';
+  }
+}
 
 /**
  * The socket actor: `connectionMachine.provide({ actors: { socket: wsAdapter } })`, with the
@@ -113,10 +147,20 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     send({ type: 'socket.pong', rttMs });
   };
 
+  let scrub = (text: string): string => text;
+
   const open = (url: string | URL, headers: Readonly<Record<string, string>> | undefined): void => {
     if (stopped) return;
+    scrub = scrubber(secretsOf(url, { ...(options.ws?.headers as Record<string, string> | undefined), ...headers }));
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
-    const socket = new WebSocket(url, protocols, headers ? { ...options.ws, headers: { ...options.ws?.headers, ...headers } } : options.ws);
+    // `closeTimeout` (ws >= 8.20) is missing from @types/ws 8.18.
+    const clientOptions: ClientOptions & { closeTimeout: number } = {
+      maxPayload: DEFAULT_MAX_PAYLOAD,
+      closeTimeout: options.closeTimeout ?? 5_000,
+      ...options.ws,
+      ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
+    };
+    const socket = new WebSocket(url, protocols, clientOptions);
     ws = socket;
     const transport = new WsTransport(socket);
     socket.on('open', () => {
@@ -155,8 +199,11 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       );
     });
     socket.on('error', (error: Error & { code?: string }) => {
-      sink.error?.(error);
-      send({ type: 'socket.error', code: error.code ?? 'EUNKNOWN', message: error.message });
+      // ws validates the upgrade response itself and fails with a plain Error (no code).
+      const code = error.code ?? (socket.readyState === WebSocket.CONNECTING ? 'EHANDSHAKE' : 'EUNKNOWN');
+      const message = scrub(error.message);
+      sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
+      send({ type: 'socket.error', code, message });
     });
     socket.on('close', (code: number, reason: Buffer) => {
       detach(closeSent && code !== 1006);
@@ -165,8 +212,14 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     });
   };
 
+  // A failed provider or URL may quote the URL (ws: "Invalid URL: wss://...?token=..."): scrub it.
+  const sealedError = (error: unknown): Error => {
+    const known = secretsOf(typeof options.url === 'function' ? undefined : options.url, options.ws?.headers as Record<string, string> | undefined);
+    const message = scrubber(known)(scrub(error instanceof Error ? error.message : String(error)));
+    return new Error(message.replace(/wss?:\/\/\S+/gi, (url) => redactUrl(url)));
+  };
   const fail = (error: unknown): void => {
-    if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+    if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error) });
   };
 
   try {
@@ -186,7 +239,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   } catch (error) {
     // Thrown synchronously, it reaches the machine through the invoke's onError.
     stopped = true;
-    throw error;
+    throw sealedError(error);
   }
 
   receive((command) => {
@@ -237,10 +290,11 @@ class WsTransport implements Transport {
 }
 
 function checkConfig(config: unknown): WsAdapterOptions {
-  if (typeof config !== 'object' || config === null || !('url' in config)) {
-    throw new TypeError('wsmachine: the ws adapter needs { url } as the machine input\'s socket');
+  const options = config instanceof Sealed ? (config.open() as unknown) : config;
+  if (typeof options !== 'object' || options === null || !('url' in options)) {
+    throw new TypeError("wsmachine: the ws adapter needs { url } (or a Sealed one) as the machine input's socket");
   }
-  return config as WsAdapterOptions;
+  return options as WsAdapterOptions;
 }
 
 function toBytes(data: RawData): Uint8Array {

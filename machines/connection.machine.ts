@@ -35,7 +35,7 @@
  */
 import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import type { ResolvedConnectionOptions } from './options.ts';
-import { decide, retryDelay } from './policy.ts';
+import { decide, reasonOfError, retryDelay } from './policy.ts';
 import type {
   ConnectionEvent,
   DisconnectReason,
@@ -239,7 +239,7 @@ export const connectionMachine = setup({
             type: 'fail',
             params: ({ event }) => {
               assertEvent(event, 'socket.error');
-              return { reason: { type: 'network-error', code: event.code, message: event.message } };
+              return { reason: reasonOfError(event.code, event.message) };
             },
           },
         },

@@ -8,6 +8,9 @@
  *   since the same request would fail the same way and a retry loop would only load the server.
  *   Close 1000/1001 from the server are retried: the app did not ask to close. App codes
  *   3000-4999 are retried by default; an app maps its own codes with `shouldReconnect`.
+ * - A server that breaks the protocol (`protocol-error`, classified by the close code the client
+ *   answered with) or presents a certificate that does not verify (`tls-error`) is not retried:
+ *   the next attempt would meet the same server.
  * - `decide` lets the user's `shouldReconnect` refine that decision; it sees the default, so a
  *   policy for one app code is one line.
  * - `retryDelay` turns a decision into ms: full-jitter exponential backoff (AWS's "full jitter":
@@ -29,6 +32,12 @@ const STOP_CODES: ReadonlySet<number> = new Set([1002, 1003, 1007, 1008, 1009, 1
 export function classifyReason(reason: DisconnectReason): RetryDecision {
   switch (reason.type) {
     case 'closed-by-client':
+      return STOP;
+    case 'protocol-error':
+      return STOP_CODES.has(reason.code) ? STOP : RETRY;
+    case 'tls-error':
+      // A certificate that failed to verify will fail again; retrying would only train people to
+      // turn verification off. Pass the CA (or fix the server) and reconnect.
       return STOP;
     case 'closed-by-server':
       if (reason.code === 1012) return { retry: true, delay: 'short' };
@@ -116,4 +125,28 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const at = Date.parse(text);
   if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined;
   return Math.max(0, at - nowMs);
+}
+
+/** Close codes the client answers `ws` protocol errors with (RFC 6455 7.4.1). */
+const WS_ERROR_CLOSE_CODE: Readonly<Record<string, number>> = {
+  WS_ERR_INVALID_UTF8: 1007,
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 1009,
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 1009,
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 1009,
+};
+
+/** TLS failures: OpenSSL's certificate verification codes and Node's ERR_TLS_* / ERR_SSL_* codes. */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT_LOCALLY)|HOSTNAME_MISMATCH$)/;
+
+/**
+ * The reason a `socket.error` stands for: a protocol violation by the server, a TLS failure, or a
+ * plain network error (everything else).
+ */
+export function reasonOfError(code: string, message: string): DisconnectReason {
+  if (code.startsWith('WS_ERR_')) {
+    return { type: 'protocol-error', code: WS_ERROR_CLOSE_CODE[code] ?? 1002, detail: code, message };
+  }
+  if (code.startsWith('HPE_') || code === 'EHANDSHAKE') return { type: 'protocol-error', code: 1002, detail: code, message };
+  if (TLS_CODE.test(code)) return { type: 'tls-error', code, message };
+  return { type: 'network-error', code, message };
 }

@@ -20,7 +20,13 @@ export type SocketEvent =
   | { readonly type: 'socket.pong'; readonly rttMs: number }
   /** The socket closed. `wasClean` is true only when a close frame was received (RFC 6455 7.1.5). */
   | { readonly type: 'socket.close'; readonly code: number; readonly reason: string; readonly wasClean: boolean }
-  /** The transport failed: DNS, TCP, TLS, a write into a dead socket. `code` is the system code when known. */
+  /**
+   * The transport failed. `code` says how: a system code (ECONNREFUSED, ENOTFOUND, ECONNRESET,
+   * ...), a TLS code (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ...), a `ws`
+   * protocol code (WS_ERR_INVALID_UTF8, WS_ERR_INVALID_OPCODE, ...), an HTTP parser code (HPE_*),
+   * `EHANDSHAKE` (the upgrade response failed validation: subprotocol, accept key, upgrade header,
+   * extensions) or `EUNKNOWN`.
+   */
   | { readonly type: 'socket.error'; readonly code: string; readonly message: string }
   /** The server answered the upgrade request with an HTTP status instead of 101. */
   | { readonly type: 'socket.rejected'; readonly status: number; readonly retryAfterMs?: number };
@@ -99,6 +105,14 @@ export type DisconnectReason =
   | { readonly type: 'handshake-rejected'; readonly status: number; readonly retryAfterMs?: number }
   /** The transport failed before or while open (ECONNREFUSED, ENOTFOUND, ECONNRESET, ...). */
   | { readonly type: 'network-error'; readonly code: string; readonly message: string }
+  /**
+   * The server broke the WebSocket protocol (invalid UTF-8, a reserved opcode, a message over
+   * maxPayload, garbage instead of a handshake, a wrong subprotocol). `code` is the close code the
+   * client answered with (1002, 1007, 1009); `detail` the underlying error code.
+   */
+  | { readonly type: 'protocol-error'; readonly code: number; readonly detail: string; readonly message: string }
+  /** The TLS handshake failed: an untrusted or mismatched certificate, a protocol mismatch. */
+  | { readonly type: 'tls-error'; readonly code: string; readonly message: string }
   /** The socket actor itself threw (a URL that does not parse, a URL or header provider that rejects). */
   | { readonly type: 'adapter-error'; readonly message: string }
   /** The app asked to close. */

@@ -80,6 +80,10 @@ export function describeReason(reason: DisconnectReason): string {
       return `handshake-rejected HTTP ${reason.status}${reason.retryAfterMs === undefined ? '' : `, Retry-After ${reason.retryAfterMs} ms`}`;
     case 'network-error':
       return `network-error ${reason.code}`;
+    case 'protocol-error':
+      return `protocol-error ${reason.code} (${reason.detail})`;
+    case 'tls-error':
+      return `tls-error ${reason.code}`;
     case 'adapter-error':
       return `adapter-error ${reason.message}`;
     case 'offline':

@@ -18,7 +18,7 @@
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
-import { wsAdapter, type DataSink, type OutgoingData, type Provider, type SocketAdapter, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
+import { Sealed, wsAdapter, type DataSink, type OutgoingData, type Provider, type SocketAdapter, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
 import {
   connectionMachine,
   stateNameOf,
@@ -30,7 +30,7 @@ import { WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 import { Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
-import { redactUrl } from './redact.ts';
+import { redactUrl } from '../machines/redact.ts';
 
 export type IncomingData = string | Uint8Array;
 
@@ -206,12 +206,13 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       url,
       sink,
       now: this.#now,
+      closeTimeout: resolved.closeTimeout,
       ...(options.protocols === undefined ? {} : { protocols: options.protocols }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
       ...(options.ws === undefined ? {} : { ws: options.ws }),
     };
     this.actor = createActor(machineFor(options.adapter ?? wsAdapter), {
-      input: { options: resolved, socket: adapterOptions },
+      input: { options: resolved, socket: new Sealed(adapterOptions) },
       ...(clock ? { clock: clock as never } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
     });

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import type { InspectionEvent } from 'xstate';
 import { WsmError } from '../../machines/errors.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector.ts';
-import { redactUrl, scrubber, secretsOf } from '../redact.ts';
+import { redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
 import { createSocket, type WsmSocket } from '../socket.ts';
 import { parseCommand, USAGE, UsageError, type ConnectCommand } from './args.ts';
 import { runDemo } from './demo.ts';

@@ -90,10 +90,11 @@ describe('handshake', () => {
   it('passes ws client options through (maxPayload: a bigger message fails the socket)', async () => {
     const server = await wsServer({ onConnection: (peer) => peer.send('x'.repeat(2_000)) });
     const { actor, reach } = run({ url: server.url, ws: { maxPayload: 1_000 } });
-    await reach('backing-off');
+    await reach('closed');
     expect(actor.getSnapshot().context.reason).toMatchObject({
-      type: 'network-error',
-      code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+      type: 'protocol-error',
+      code: 1009,
+      detail: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../machines/options.ts';
-import { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from '../../machines/policy.ts';
+import { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../../machines/policy.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 
 const backoff = { ...DEFAULTS.backoff };
@@ -153,5 +153,42 @@ describe('parseRetryAfter (RFC 9110 10.2.3)', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-5', now)).toBeUndefined();
     expect(parseRetryAfter('1.5', now)).toBeUndefined();
+  });
+});
+
+describe('reasonOfError', () => {
+  it.each([
+    ['WS_ERR_INVALID_UTF8', 1007],
+    ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009],
+    ['WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH', 1009],
+    ['WS_ERR_TOO_MANY_BUFFERED_PARTS', 1009],
+    ['WS_ERR_INVALID_OPCODE', 1002],
+    ['WS_ERR_EXPECTED_MASK', 1002],
+    ['HPE_INVALID_CONSTANT', 1002],
+    ['EHANDSHAKE', 1002],
+  ])('%s is a protocol error answered with %i, and is not retried', (code, closeCode) => {
+    const reason = reasonOfError(code, 'm');
+    expect(reason).toEqual({ type: 'protocol-error', code: closeCode, detail: code, message: 'm' });
+    expect(classifyReason(reason)).toEqual({ retry: false });
+  });
+
+  it.each([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+  ])('%s is a TLS error, not retried', (code) => {
+    const reason = reasonOfError(code, 'm');
+    expect(reason).toEqual({ type: 'tls-error', code, message: 'm' });
+    expect(classifyReason(reason)).toEqual({ retry: false });
+  });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EUNKNOWN'])('%s is a network error, retried', (code) => {
+    const reason = reasonOfError(code, 'm');
+    expect(reason).toEqual({ type: 'network-error', code, message: 'm' });
+    expect(classifyReason(reason)).toEqual({ retry: true, delay: 'backoff' });
   });
 });
