@@ -132,6 +132,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   let attached: Transport | undefined;
   let stopped = false;
   let closeSent = false;
+  let opened = false;
   let pingSeq = 0;
   const detach = (clean: boolean): void => {
     if (attached) sink.detach?.(attached, clean);
@@ -164,6 +165,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     ws = socket;
     const transport = new WsTransport(socket);
     socket.on('open', () => {
+      opened = true;
       attached = transport;
       sink.attach?.(transport);
       send({ type: 'socket.open', protocol: socket.protocol });
@@ -200,7 +202,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     });
     socket.on('error', (error: Error & { code?: string }) => {
       // ws validates the upgrade response itself and fails with a plain Error (no code).
-      const code = error.code ?? (socket.readyState === WebSocket.CONNECTING ? 'EHANDSHAKE' : 'EUNKNOWN');
+      const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
       const message = scrub(error.message);
       sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
       send({ type: 'socket.error', code, message });
