@@ -15,7 +15,7 @@ import { listenLocal } from '../../src/faults.ts';
 import { accept101, closeFrame, frame, rawServer } from '../support/raw.ts';
 import { closeAll, track } from '../support/servers.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
-import { nextDisconnect, nextEvent, sleep, until } from '../support/wait.ts';
+import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
 
 afterEach(async () => {
   await closeSockets();

@@ -1,0 +1,110 @@
+/**
+ * Secrets stay secret: a run with known credentials in the URL (user:password@, token query
+ * parameters) and in Authorization / Cookie headers, through opens, messages, pongs, a server
+ * close, a rejection, a refused port and an adapter failure; then every error, reason, event,
+ * stats object and inspection event it produced is scanned for the secrets, as JSON and as
+ * util.inspect (what a logger would print).
+ */
+import { inspect } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+import type { InspectionEvent } from 'xstate';
+import { connect } from '../../src/connect.ts';
+import { createSocket, type SocketEventName, type WsmSocket } from '../../src/socket.ts';
+import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';
+import { FAST } from '../support/sockets.ts';
+import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
+
+const SECRETS = ['pa55Secret', 'TOKsecret123', 'ATsecret456', 'BEARERsecret789', 'COOKIEsecret000'];
+const HEADERS = { Authorization: 'Bearer BEARERsecret789', Cookie: 'sid=COOKIEsecret000' };
+const query = '?token=TOKsecret123&access_token=ATsecret456&room=lobby';
+
+const seen: unknown[] = [];
+const sockets: WsmSocket[] = [];
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await closeAll();
+});
+
+/** A socket whose every event, and every inspection event of its actor, lands in `seen`. */
+function watched(url: Parameters<typeof createSocket>[0]): WsmSocket {
+  const socket = createSocket(url, {
+    ...FAST,
+    headers: HEADERS,
+    inspect: (event: InspectionEvent) => seen.push(event),
+  });
+  for (const name of ['open', 'message', 'close', 'reconnecting', 'state', 'ping', 'pong', 'unconfirmed', 'error'] as SocketEventName[]) {
+    socket.on(name, (payload) => seen.push(payload));
+  }
+  sockets.push(socket);
+  return socket;
+}
+
+function scan(): string[] {
+  const found: string[] = [];
+  for (const item of seen) {
+    const text = [inspect(item, { depth: 6 }), safeJson(item)].join('\n');
+    for (const secret of SECRETS) if (text.includes(secret)) found.push(`${secret} in ${text.slice(0, 300)}`);
+  }
+  return found;
+}
+
+function safeJson(value: unknown): string {
+  const stack = new WeakSet<object>();
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'object' && v !== null) {
+      if (stack.has(v)) return '[cycle]';
+      stack.add(v);
+    }
+    if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack };
+    return v;
+  }) ?? '';
+}
+
+it('no secret in errors, reasons, events, stats or inspection events after a run', async () => {
+  const server = await wsServer({ echo: true });
+  const withSecrets = (port: number) => `ws://user:pa55Secret@127.0.0.1:${port}/feed${query}`;
+
+  // Open, echo, pong, a server close, a reconnect.
+  const healthy = watched(withSecrets(server.port));
+  const { request, socket: peer } = await server.nextConnection();
+  expect(request.headers.authorization).toBe(HEADERS.Authorization);
+  expect(request.url).toContain('TOKsecret123');
+  await until(healthy, 'open');
+  healthy.send('hello');
+  await nextEvent(healthy, 'message');
+  await nextEvent(healthy, 'pong');
+  peer.close(4000, 'bye');
+  await nextEvent(healthy, 'open');
+  seen.push(healthy.stats);
+
+  // A rejection, a refused port, an adapter failure on a URL that does not parse.
+  const rejecting = await rejectingServer(401);
+  const rejected = watched(withSecrets(rejecting.port));
+  seen.push(await nextEvent(rejected, 'close'));
+  const refused = watched(withSecrets(await freePort()));
+  seen.push(await nextDisconnect(refused));
+  const broken = watched(() => `ws://user:pa55Secret@[not-a-host/feed${query}`);
+  const failure = await nextDisconnect(broken);
+  expect(failure.reason?.type).toBe('adapter-error');
+  seen.push(failure, broken.actor.getSnapshot(), broken.stats);
+
+  // Errors thrown at the caller.
+  for (const make of [
+    () => createSocket(`http://user:pa55Secret@127.0.0.1/${query}`),
+    () => createSocket(withSecrets(1), { heartbeat: { interval: 1, timeout: 2 } }),
+  ]) {
+    try {
+      make();
+    } catch (error) {
+      seen.push(error);
+    }
+  }
+  seen.push(await connect(withSecrets(rejecting.port), { ...FAST, headers: HEADERS }).catch((e: unknown) => e));
+
+  expect(seen.filter((item) => String((item as { type?: unknown }).type).startsWith('@xstate.')).length).toBeGreaterThan(100);
+  const started = Date.now();
+  expect(scan()).toEqual([]);
+  console.log(`scanned ${seen.length} items in ${Date.now() - started} ms`);
+  // Redacted, not erased: the rest of the URL still tells the story.
+  expect(seen.map((item) => inspect(item, { depth: 8 })).join('\n')).toContain('room=lobby');
+}, 60_000);
