@@ -176,6 +176,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
     const resolved = resolveConnectionOptions(options, FACADE_KEYS);
     checkUrl(url);
+    checkFacadeOptions(options);
     this.#outbox = new Outbox(checkOutbox(options.outbox));
     this.#probeAt = this.#outbox.maxMessages;
     if (options.resendUnconfirmed !== undefined && typeof options.resendUnconfirmed !== 'boolean') {
@@ -501,6 +502,42 @@ function checkUrl(url: unknown): void {
   }
 }
 
+function invalid(option: string, rule: string): WsmError {
+  return new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${option} ${rule}`, option);
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The facade's own options: types and shapes, checked before anything connects. */
+function checkFacadeOptions(options: SocketOptions): void {
+  const { protocols, headers, ws, adapter, clock, inspect } = options;
+  if (protocols !== undefined) {
+    const list: unknown[] = Array.isArray(protocols) ? protocols : [protocols];
+    const bad = list.find((p) => typeof p !== 'string' || !TOKEN.test(p));
+    if (bad !== undefined) throw invalid('protocols', `must be subprotocol tokens, got ${JSON.stringify(bad)}`);
+    if (new Set(list).size !== list.length) throw invalid('protocols', 'must not repeat a subprotocol');
+  }
+  if (headers !== undefined && typeof headers !== 'function') {
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+      throw invalid('headers', 'must be an object of strings or a function returning one');
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      if (!TOKEN.test(name)) throw invalid('headers', `has an invalid header name ${JSON.stringify(name)}`);
+      if (typeof value !== 'string' || /[\r\n]/.test(value)) throw invalid(`headers.${name}`, 'must be a string without line breaks');
+    }
+  }
+  if (ws !== undefined && (typeof ws !== 'object' || ws === null || Array.isArray(ws))) throw invalid('ws', 'must be an object of ws client options');
+  if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null || typeof (adapter as { transition?: unknown }).transition !== 'function')) {
+    throw invalid('adapter', 'must be XState actor logic (fromCallback)');
+  }
+  if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
+    throw invalid('clock', 'must have setTimeout and clearTimeout (and may have now)');
+  }
+  if (inspect !== undefined && typeof inspect !== 'function' && (typeof inspect !== 'object' || inspect === null)) {
+    throw invalid('inspect', 'must be a function or an observer');
+  }
+}
+
 function checkOutbox(outbox: unknown): OutboxOptions {
   if (outbox === undefined) return {};
   if (typeof outbox !== 'object' || outbox === null) {
@@ -509,14 +546,11 @@ function checkOutbox(outbox: unknown): OutboxOptions {
   const result: { maxMessages?: number; maxBytes?: number } = {};
   for (const [key, value] of Object.entries(outbox)) {
     if (key !== 'maxMessages' && key !== 'maxBytes') {
-      throw new WsmError('WSM_UNKNOWN_OPTION', `wsmachine: unknown option outbox.${key}`, `outbox.${key}`);
+      const hint = /messages|count/i.test(key) ? ' (did you mean outbox.maxMessages?)' : /bytes|size/i.test(key) ? ' (did you mean outbox.maxBytes?)' : '';
+      throw new WsmError('WSM_UNKNOWN_OPTION', `wsmachine: unknown option outbox.${key}${hint}`, `outbox.${key}`);
     }
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new WsmError(
-        'WSM_INVALID_OPTION',
-        `wsmachine: option outbox.${key} must be a whole number >= 0, got ${String(value)}`,
-        `outbox.${key}`,
-      );
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw invalid(`outbox.${key}`, `must be a whole number >= 0, got ${String(value)}`);
     }
     result[key] = value;
   }

@@ -232,6 +232,16 @@ describe('misuse throws at once, nothing connects', () => {
     ['heartbeat.interval', () => createSocket('ws://127.0.0.1:1', { heartbeat: { interval: 100, timeout: 100 } })],
     ['outbox.maxMessages', () => createSocket('ws://127.0.0.1:1', { outbox: { maxMessages: -1 } })],
     ['onMessage', () => createSocket('ws://127.0.0.1:1', { onMessage: 'x' as never })],
+    ['protocols', () => createSocket('ws://127.0.0.1:1', { protocols: ['ok', 'not ok'] })],
+    ['protocols', () => createSocket('ws://127.0.0.1:1', { protocols: ['v1', 'v1'] })],
+    ['headers', () => createSocket('ws://127.0.0.1:1', { headers: { 'bad name': 'x' } })],
+    ['headers.X-Evil', () => createSocket('ws://127.0.0.1:1', { headers: { 'X-Evil': 'a\r\nInjected: yes' } })],
+    ['ws', () => createSocket('ws://127.0.0.1:1', { ws: 5 as never })],
+    ['adapter', () => createSocket('ws://127.0.0.1:1', { adapter: (() => {}) as never })],
+    ['clock', () => createSocket('ws://127.0.0.1:1', { clock: {} as never })],
+    ['inspect', () => createSocket('ws://127.0.0.1:1', { inspect: 3 as never })],
+    ['resendUnconfirmed', () => createSocket('ws://127.0.0.1:1', { resendUnconfirmed: 'yes' as never })],
+    ['outbox.maxBytes', () => createSocket('ws://127.0.0.1:1', { outbox: { maxBytes: 1.5 } })],
   ])('%s', (option, make) => {
     const error = thrown(make);
     expect(error.code).toBe('WSM_INVALID_OPTION');
