@@ -86,10 +86,10 @@ function isDelay(delay: unknown): delay is Extract<RetryDecision, { retry: true 
   );
 }
 
-/** The cap of backoff step `attempt` (1-based): initial * factor^(attempt-1), at most `max`. */
+/** The cap of backoff step `attempt` (1-based): initial * factor^(attempt-1), at most `max`, in whole ms. */
 export function backoffStep(attempt: number, backoff: Required<BackoffOptions>): number {
   const exponent = Math.max(0, attempt - 1);
-  return Math.min(backoff.max, backoff.initial * backoff.factor ** exponent);
+  return Math.round(Math.min(backoff.max, backoff.initial * backoff.factor ** exponent));
 }
 
 /** The wait before reconnect attempt `attempt` (1-based) for a decision to retry. */
@@ -108,7 +108,7 @@ export function retryDelay(
     case 'long':
       return backoff.max - Math.floor(backoff.max / 2) + jitter(Math.floor(backoff.max / 2));
     default: {
-      const floor = Math.min(delay, backoff.maxRetryAfter);
+      const floor = Math.round(Math.min(delay, backoff.maxRetryAfter));
       return backoff.jitter === 'full' ? floor + Math.floor(random() * backoff.initial) : floor;
     }
   }

@@ -15,6 +15,11 @@ describe('backoffStep', () => {
     ]);
   });
 
+  it('is a whole number of ms whatever the factor', () => {
+    expect(backoffStep(2, { ...backoff, initial: 1, factor: 1.5 })).toBe(2);
+    expect(backoffStep(3, { ...backoff, initial: 100, factor: 1.3 })).toBe(169);
+  });
+
   it('does not overflow to Infinity or NaN after very many attempts', () => {
     expect(backoffStep(10_000, backoff)).toBe(30_000);
   });
