@@ -72,8 +72,8 @@ export interface ConnectionContext {
   attempt: number;
   /** Why the last connection ended; null until one has. */
   reason: DisconnectReason | null;
-  /** What the policy decided for `reason`. */
-  decision: RetryDecision | null;
+  /** What the policy decided for `reason` (no retry before any disconnect). */
+  decision: RetryDecision;
   /** The wait drawn for the current `backing-off` (drawn once, so the event and the timer agree). */
   retryDelayMs: number;
   /** True in `closed` when the policy wanted to retry but `maxAttempts` was spent. */
@@ -133,20 +133,20 @@ export const connectionMachine = setup({
   },
   guards: {
     heartbeatOn: ({ context }) => context.options.heartbeat !== null,
-    mayRetry: ({ context }) => context.decision?.retry === true && context.attempt < context.options.maxAttempts,
+    mayRetry: ({ context }) => context.decision.retry && context.attempt < context.options.maxAttempts,
   },
   actions: {
     fail: assign(({ context }, params: { reason: DisconnectReason }) => ({
       reason: params.reason,
       decision: decide(params.reason, context.attempt, context.options.shouldReconnect),
     })),
+    // Runs only behind `mayRetry`, so the decision is a retry.
     scheduleRetry: assign(({ context }) => {
-      const decision = context.decision;
+      const { delay } = context.decision as Extract<RetryDecision, { retry: true }>;
       const attempt = context.attempt + 1;
-      const delay = decision?.retry ? decision.delay : 'backoff';
       return { attempt, retryDelayMs: retryDelay(delay, attempt, context.options.backoff, context.options.random) };
     }),
-    giveUp: assign(({ context }) => ({ gaveUp: context.decision?.retry === true })),
+    giveUp: assign(({ context }) => ({ gaveUp: context.decision.retry })),
     freshStreak: assign({ attempt: 0, gaveUp: false }),
     resetAttempts: assign({ attempt: 0 }),
     requestClose: assign(({ event }) => {
@@ -159,13 +159,10 @@ export const connectionMachine = setup({
       return { rttMs: event.rttMs };
     }),
     ping: sendTo('socket', { type: 'ping' } satisfies SocketCommand),
+    // Entered only by the app's `close`, which requestClose recorded as the reason.
     sendClose: sendTo('socket', ({ context }) => {
-      const reason = context.reason;
-      return (
-        reason?.type === 'closed-by-client'
-          ? { type: 'close', code: reason.code, reason: reason.reason }
-          : { type: 'close', code: 1000, reason: '' }
-      ) satisfies SocketCommand;
+      const { code, reason } = lastReason(context) as Extract<DisconnectReason, { type: 'closed-by-client' }>;
+      return { type: 'close', code, reason } satisfies SocketCommand;
     }),
     // A socket that reported its own end (close, or the actor threw) has nothing left to terminate.
     terminateSocket: enqueueActions(({ event, enqueue }) => {
@@ -199,7 +196,7 @@ export const connectionMachine = setup({
     socket: input.socket,
     attempt: 0,
     reason: null,
-    decision: null,
+    decision: { retry: false },
     retryDelayMs: 0,
     gaveUp: false,
     rttMs: null,

@@ -5,6 +5,9 @@
  * stableAfter 3000.
  */
 import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { connectionMachine } from '../../machines/connection.machine.ts';
+import { resolveConnectionOptions } from '../../machines/options.ts';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';
 import { startConnection, startIn, type Harness } from '../support/harness.ts';
 
@@ -72,6 +75,12 @@ describe('disconnect paths', () => {
     const h = opened();
     h.sockets.current().emit({ type: 'socket.close', code: 1000, reason: '', wasClean: false });
     expect(h.state()).toBe('backing-off');
+    expect(h.context().reason).toEqual({ type: 'connection-lost', code: 1006 });
+  });
+
+  it('connection lost: code 1006 is a loss even when an adapter calls it clean', () => {
+    const h = opened();
+    h.sockets.current().emit({ type: 'socket.close', code: 1006, reason: '', wasClean: true });
     expect(h.context().reason).toEqual({ type: 'connection-lost', code: 1006 });
   });
 
@@ -549,6 +558,19 @@ describe('timers that fire late (sleep, SIGSTOP, throttled tab)', () => {
     h.clock.freeze(60_000);
     h.clock.advance(0);
     expect(h.state()).toBe('connecting');
+  });
+});
+
+describe('without an adapter', () => {
+  it('the unprovided socket actor fails with a message that says what to do', () => {
+    const actor = createActor(connectionMachine, { input: { options: resolveConnectionOptions({ maxAttempts: 0 }) } });
+    actor.start();
+    expect(actor.getSnapshot().value).toBe('closed');
+    expect(actor.getSnapshot().context.reason).toEqual({
+      type: 'adapter-error',
+      message: 'wsmachine: provide a socket actor: connectionMachine.provide({ actors: { socket } })',
+    });
+    actor.stop();
   });
 });
 

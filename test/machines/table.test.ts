@@ -70,6 +70,10 @@ describe('states x events', () => {
       expect({ undecided, contradictory }).toEqual({ undecided: [], contradictory: [] });
     });
 
+    it(`${name}: each ignored event says why in a sentence`, () => {
+      for (const [type, why] of Object.entries(ignored)) expect(why, type).toMatch(/^[a-z][a-z ;:,.'-]{10,}$/);
+    });
+
     it(`${name}: each ignored event really changes nothing`, () => {
       for (const type of Object.keys(ignored) as EventType[]) {
         const h = startIn(name);

@@ -1,0 +1,25 @@
+/**
+ * Every machines/ module loads and the machine starts, checked inside tests: a definition error
+ * (an unknown target, a missing state) must fail a test, not only the import of a test file.
+ */
+import { expect, it } from 'vitest';
+
+it('the connection machine loads, resolves its targets and starts', async () => {
+  const { connectionMachine } = await import('../../machines/connection.machine.ts');
+  const { resolveConnectionOptions } = await import('../../machines/options.ts');
+  const { createActor, fromCallback } = await import('xstate');
+  expect(connectionMachine.id).toBe('connection');
+  const machine = connectionMachine.provide({ actors: { socket: fromCallback(() => () => {}) } });
+  const actor = createActor(machine, { input: { options: resolveConnectionOptions() } });
+  actor.start();
+  expect(actor.getSnapshot().value).toEqual({ live: 'connecting' });
+  actor.send({ type: 'close' });
+  expect(actor.getSnapshot().value).toBe('closed');
+  actor.stop();
+});
+
+it('the policy, option, vocabulary, redaction and error modules load', async () => {
+  for (const module of ['policy', 'options', 'vocabulary', 'redact', 'errors']) {
+    await expect(import(`../../machines/${module}.ts`)).resolves.toBeTypeOf('object');
+  }
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isSecretHeader, isSecretParam, REDACTED, redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
+
+describe('redactUrl', () => {
+  it('masks the password and the values of credential-like query parameters, keeps the rest', () => {
+    expect(redactUrl('wss://alice:s3cret@feed.example:8443/v1?token=abc&room=lobby&API_KEY=k1#frag')).toBe(
+      'wss://alice:***@feed.example:8443/v1?token=***&room=lobby&API_KEY=***#frag',
+    );
+  });
+
+  it('leaves a URL without secrets as it is (and accepts a URL object)', () => {
+    expect(redactUrl(new URL('ws://127.0.0.1:8080/path?room=1'))).toBe('ws://127.0.0.1:8080/path?room=1');
+  });
+
+  it('masks an unparsable URL by shape: userinfo and every query value', () => {
+    expect(redactUrl('ws://bob:pw@[bad/x?token=abc&a=1')).toBe(`ws://${REDACTED}@[bad/x?token=${REDACTED}&a=${REDACTED}`);
+  });
+});
+
+describe('secret names', () => {
+  it.each(['token', 'access_token', 'ID_TOKEN', 'key', 'apikey', 'auth', 'secret', 'password', 'sig', 'signature', 'session', 'jwt'])(
+    'query parameter %s is a secret',
+    (name) => expect(isSecretParam(name)).toBe(true),
+  );
+
+  it.each(['room', 'tokens_left', 'monkey', 'author', 'page'])('query parameter %s is not', (name) => {
+    expect(isSecretParam(name)).toBe(false);
+  });
+
+  it.each(['Authorization', 'cookie', 'Proxy-Authorization', 'X-Api-Key', 'x-auth-token'])('header %s is a secret', (name) => {
+    expect(isSecretHeader(name)).toBe(true);
+  });
+
+  it.each(['Accept', 'User-Agent', 'X-Request-Id'])('header %s is not', (name) => expect(isSecretHeader(name)).toBe(false));
+});
+
+describe('secretsOf and scrubber', () => {
+  it('collects the password, secret query values, and secret header values with their parts, longest first', () => {
+    const secrets = secretsOf('ws://u:pa55word@h/?token=tok%2Fen&room=lobby', {
+      Authorization: 'Bearer abcdef123',
+      Cookie: 'sid=zyxwvu98; theme=dark',
+      Accept: 'text/plain',
+    });
+    expect(secrets).toEqual(
+      expect.arrayContaining(['pa55word', 'tok/en', 'tok%2Fen', 'Bearer abcdef123', 'abcdef123', 'sid=zyxwvu98; theme=dark', 'zyxwvu98']),
+    );
+    expect(secrets).not.toContain('lobby');
+    expect(secrets).not.toContain('text/plain');
+    expect([...secrets].sort((a, b) => b.length - a.length)).toEqual(secrets);
+  });
+
+  it('ignores an unparsable URL and values shorter than 3 characters', () => {
+    expect(secretsOf('not a url', { Authorization: 'ab' })).toEqual([]);
+    expect(secretsOf(undefined)).toEqual([]);
+  });
+
+  it('replaces every occurrence of every secret', () => {
+    const scrub = scrubber(['abcdef123', 'pa55word']);
+    expect(scrub('x abcdef123 y abcdef123 pa55word')).toBe('x *** y *** ***');
+    expect(scrubber([])('unchanged')).toBe('unchanged');
+  });
+});
