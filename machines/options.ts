@@ -124,12 +124,8 @@ export function resolveConnectionOptions(
   }
 
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
-  if (
-    typeof maxAttempts !== 'number' ||
-    Number.isNaN(maxAttempts) ||
-    maxAttempts < 0 ||
-    (maxAttempts !== Infinity && !Number.isInteger(maxAttempts))
-  ) {
+  // Anything that is neither Infinity nor a whole number >= 0 (strings, NaN, fractions) fails here.
+  if (maxAttempts !== Infinity && !(Number.isInteger(maxAttempts) && maxAttempts >= 0)) {
     throw invalid('maxAttempts', 'must be a whole number >= 0 or Infinity', maxAttempts);
   }
 

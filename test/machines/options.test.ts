@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WsmError } from '../../machines/errors.ts';
 import { checkCloseCode, DEFAULTS, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
 import { thrown } from '../support/thrown.ts';
 
@@ -62,6 +63,63 @@ describe('resolveConnectionOptions', () => {
     expect(error.message).toContain(`option ${option} `);
   });
 
+  it.each([
+    [{ connectTimeout: '5s' }, 'wsmachine: option connectTimeout must be a finite number, got "5s"'],
+    [{ closeTimeout: -1 }, 'wsmachine: option closeTimeout must be between 1 and 2147483647, got -1'],
+    [{ stableAfter: -1 }, 'wsmachine: option stableAfter must be between 0 and 2147483647, got -1'],
+    [{ heartbeat: { interval: -1 } }, 'wsmachine: option heartbeat.interval must be between 0 and 2147483647, got -1'],
+    [{ heartbeat: [] }, 'wsmachine: option heartbeat must be an object or false, got an array'],
+    [{ backoff: { max: 0 } }, 'wsmachine: option backoff.max must be between 1 and 2147483647, got 0'],
+    [{ backoff: { maxRetryAfter: -1 } }, 'wsmachine: option backoff.maxRetryAfter must be between 0 and 2147483647, got -1'],
+    [{ backoff: { factor: 1001 } }, 'wsmachine: option backoff.factor must be between 1 and 1000, got 1001'],
+    [{ backoff: { jitter: 'equal' } }, 'wsmachine: option backoff.jitter must be one of "full", "none", got "equal"'],
+    [{ backoff: 5 }, 'wsmachine: option backoff must be an object, got 5'],
+    [{ maxAttempts: '3' }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got "3"'],
+    [{ maxAttempts: -Infinity }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got -Infinity'],
+    [{ shouldReconnect: {} }, 'wsmachine: option shouldReconnect must be a function, got an object'],
+    [{ random: () => 1, shouldReconnect: 1 }, 'wsmachine: option shouldReconnect must be a function, got 1'],
+  ])('says exactly what is wrong: %j', (options, message) => {
+    expect(thrown(() => resolveConnectionOptions(options as never)).message).toBe(message);
+  });
+
+  it('rejects options that are not an object, naming what they are', () => {
+    expect(thrown(() => resolveConnectionOptions('fast' as never)).message).toBe('wsmachine: option options must be an object, got "fast"');
+    expect(thrown(() => resolveConnectionOptions((() => {}) as never)).message).toBe('wsmachine: option options must be an object, got a function');
+  });
+
+  it('accepts the edges of every range', () => {
+    const edges = resolveConnectionOptions({
+      connectTimeout: 1,
+      closeTimeout: MAX_DELAY_MS,
+      stableAfter: 0,
+      heartbeat: { interval: MAX_DELAY_MS, timeout: 1 },
+      backoff: { initial: 1, max: 1, factor: 1, maxRetryAfter: 0 },
+    });
+    expect(edges).toMatchObject({ connectTimeout: 1, closeTimeout: MAX_DELAY_MS, stableAfter: 0 });
+    expect(resolveConnectionOptions({ backoff: { factor: 1000 } }).backoff.factor).toBe(1000);
+  });
+
+  it('suggests the nearest key within two edits, case-insensitively, and the closest of several', () => {
+    expect(thrown(() => resolveConnectionOptions({ backof: {} } as never)).message).toContain('(did you mean backoff?)');
+    expect(thrown(() => resolveConnectionOptions({ StableAfter: 1 } as never)).message).toContain('(did you mean stableAfter?)');
+    expect(thrown(() => resolveConnectionOptions({ closeTimout: 1 } as never)).message).toContain('(did you mean closeTimeout?)');
+    expect(thrown(() => resolveConnectionOptions({ backoff: { inital: 1 } } as never)).message).toBe(
+      'wsmachine: unknown option backoff.inital (did you mean backoff.initial?)',
+    );
+    expect(thrown(() => resolveConnectionOptions({ backoff: { maxx: 1 } } as never)).message).toBe(
+      'wsmachine: unknown option backoff.maxx (did you mean backoff.max?)',
+    );
+    expect(thrown(() => resolveConnectionOptions({ rndm: 1 } as never)).message).toBe('wsmachine: unknown option rndm (did you mean random?)');
+    expect(thrown(() => resolveConnectionOptions({ rdm: 1 } as never)).message).toBe('wsmachine: unknown option rdm');
+    expect(thrown(() => resolveConnectionOptions({ ab: 1 } as never)).message).toBe('wsmachine: unknown option ab');
+    const nested = thrown(() => resolveConnectionOptions({ backoff: { jiter: 'none' } } as never));
+    expect([nested.code, nested.option]).toEqual(['WSM_UNKNOWN_OPTION', 'backoff.jiter']);
+  });
+
+  it('names its errors WsmError', () => {
+    expect(thrown(() => resolveConnectionOptions({ maxAttempts: -1 })).name).toBe('WsmError');
+  });
+
   it('rejects backoff.initial above backoff.max', () => {
     const error = thrown(() => resolveConnectionOptions({ backoff: { initial: 2_000, max: 1_000 } }));
     expect(error.option).toBe('backoff.initial');
@@ -99,6 +157,19 @@ describe('checkCloseCode', () => {
 
   it.each([999, 1001, 1006, 2999, 5000, 4000.5, '1000'])('rejects %s with WSM_INVALID_CLOSE_CODE', (code) => {
     expect(thrown(() => checkCloseCode(code, '')).code).toBe('WSM_INVALID_CLOSE_CODE');
+  });
+
+  it('says which rule the code or the reason broke', () => {
+    const code = thrown(() => checkCloseCode(2000, ''));
+    expect([code.option, code.message]).toEqual(['code', 'wsmachine: close code must be 1000 or an integer in 3000-4999, got 2000']);
+    const reason = thrown(() => checkCloseCode(1000, 7));
+    expect([reason.code, reason.option, reason.message]).toEqual([
+      'WSM_INVALID_CLOSE_CODE',
+      'reason',
+      'wsmachine: close reason must be a string of at most 123 UTF-8 bytes, got 7',
+    ]);
+    expect(() => checkCloseCode(4999, 'x'.repeat(123))).not.toThrow();
+    expect(() => checkCloseCode(3000, 'x'.repeat(124))).toThrow(WsmError);
   });
 
   it('rejects a reason longer than 123 UTF-8 bytes', () => {
