@@ -43,29 +43,29 @@ export function redactUrl(url: string | URL): string {
 /** The secret values inside `url` and `headers`, longest first (so that a value inside another goes second). */
 export function secretsOf(url: string | URL | undefined, headers: Readonly<Record<string, string>> = {}): string[] {
   const secrets = new Set<string>();
-  if (url !== undefined) {
-    try {
-      const parsed = new URL(String(url));
-      if (parsed.password) secrets.add(parsed.password).add(decodeURIComponent(parsed.password));
-      for (const [name, value] of parsed.searchParams) {
-        if (isSecretParam(name) && value) secrets.add(value).add(encodeURIComponent(value));
-      }
-    } catch {
-      /* an unparsable URL has no parts to pick out; redactUrl masks it whole */
+  try {
+    const parsed = new URL(String(url));
+    secrets.add(parsed.password).add(decodeURIComponent(parsed.password));
+    for (const [name, value] of parsed.searchParams) {
+      if (isSecretParam(name)) secrets.add(value).add(encodeURIComponent(value));
     }
+  } catch {
+    /* no URL, or one that does not parse: nothing to pick out; redactUrl masks such a URL whole */
   }
   for (const [name, value] of Object.entries(headers)) {
-    if (!isSecretHeader(name) || !value) continue;
+    if (!isSecretHeader(name)) continue;
     secrets.add(value);
-    // "Bearer abc" and "a=1; b=2": the credential parts on their own too.
-    for (const part of value.split(/[\s;,=]+/)) if (part.length >= 6) secrets.add(part);
+    // The credential on its own too: what follows the scheme ("Bearer abc"), each cookie's value.
+    for (const part of value.split(/;\s*/)) {
+      const cookie = /^[^=\s]+=(.*)$/.exec(part);
+      secrets.add(cookie ? (cookie[1] as string) : part.replace(/^\S+\s+/, ''));
+    }
   }
   return [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
 }
 
 /** A function that replaces every occurrence of each secret in a text with ***. */
 export function scrubber(secrets: readonly string[]): (text: string) => string {
-  if (secrets.length === 0) return (text) => text;
   return (text) => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join(REDACTED);

@@ -78,7 +78,7 @@ describe('classifyReason (DESIGN.md section 4)', () => {
     expect(classifyReason(rejected(status))).toEqual({ retry: true, delay: 'backoff' });
   });
 
-  it.each([200, 301, 400, 401, 403, 404, 426])('stops on a handshake rejected with %i', (status) => {
+  it.each([200, 301, 400, 401, 403, 404, 426, 600])('stops on a handshake rejected with %i', (status) => {
     expect(classifyReason(rejected(status))).toEqual({ retry: false });
   });
 
@@ -129,6 +129,20 @@ describe('decide', () => {
     expect(decide(server(1013), 0, () => true)).toEqual({ retry: true, delay: 'long' });
     expect(decide(server(1008), 0, () => true)).toEqual({ retry: true, delay: 'backoff' });
   });
+
+  it('accepts every delay form, and { retry: false }', () => {
+    for (const delay of ['backoff', 'short', 'long', 0, 250] as const) {
+      expect(decide(server(4002), 0, () => ({ retry: true, delay }))).toEqual({ retry: true, delay });
+    }
+    expect(decide(server(1000), 0, () => ({ retry: false }))).toEqual({ retry: false });
+  });
+
+  it.each([{ retry: true, delay: 'sometimes' }, { retry: true, delay: Infinity }, { retry: true, delay: '5' }, { retry: 'yes' }, null])(
+    'rejects the answer %j',
+    (answer) => {
+      expect(() => decide(server(4002), 0, () => answer as never)).toThrow(/shouldReconnect must return/);
+    },
+  );
 
   it('accepts an explicit delay in ms', () => {
     expect(decide(server(4002), 0, () => ({ retry: true, delay: 250 }))).toEqual({ retry: true, delay: 250 });
@@ -191,7 +205,23 @@ describe('reasonOfError', () => {
     expect(classifyReason(reason)).toEqual({ retry: false });
   });
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EUNKNOWN'])('%s is a network error, retried', (code) => {
+  it('classifies a protocol error by its close code', () => {
+    expect(classifyReason({ type: 'protocol-error', code: 1011, detail: 'X', message: '' })).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it.each([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EUNKNOWN',
+    'XERR_TLS_FOO',
+    'DEPTH_ZERO_SELF_SIGNED_CERT_X',
+    'SELF_SIGNED_CERT_IN_CHAIN_X',
+    'HOSTNAME_MISMATCH_X',
+    'XWS_ERR_X',
+  ])('%s is a network error, retried', (code) => {
     const reason = reasonOfError(code, 'm');
     expect(reason).toEqual({ type: 'network-error', code, message: 'm' });
     expect(classifyReason(reason)).toEqual({ retry: true, delay: 'backoff' });
