@@ -34,6 +34,8 @@ describe('connecting', () => {
     expect(h.state()).toBe('connecting');
     expect(h.sockets.all).toHaveLength(1);
     expect(h.sockets.current().input).toEqual({ attempt: 0, config: undefined });
+    const { options: _options, ...context } = h.context();
+    expect(context).toEqual({ socket: undefined, attempt: 0, reason: null, decision: { retry: false }, retryDelayMs: 0, gaveUp: false, rttMs: null });
   });
 
   it('opens on socket.open and tells listeners which subprotocol was chosen', () => {
@@ -149,6 +151,8 @@ describe('disconnect paths', () => {
   it('handshake rejected with 503 without Retry-After: the normal backoff', () => {
     const h = startConnection();
     h.sockets.current().emit({ type: 'socket.rejected', status: 503 });
+    // No retryAfterMs key at all (exactOptionalPropertyTypes), not one set to undefined.
+    expect(h.context().reason).toStrictEqual({ type: 'handshake-rejected', status: 503 });
     expect(reconnects(h)).toEqual([
       { type: 'reconnecting', attempt: 1, delayMs: 100, reason: { type: 'handshake-rejected', status: 503 } },
     ]);
