@@ -74,6 +74,7 @@ describe('resolveConnectionOptions', () => {
     [{ backoff: { factor: 1001 } }, 'wsmachine: option backoff.factor must be between 1 and 1000, got 1001'],
     [{ backoff: { jitter: 'equal' } }, 'wsmachine: option backoff.jitter must be one of "full", "none", got "equal"'],
     [{ backoff: 5 }, 'wsmachine: option backoff must be an object, got 5'],
+    [{ connectTimeout: null }, 'wsmachine: option connectTimeout must be a finite number, got null'],
     [{ maxAttempts: '3' }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got "3"'],
     [{ maxAttempts: -Infinity }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got -Infinity'],
     [{ shouldReconnect: {} }, 'wsmachine: option shouldReconnect must be a function, got an object'],
@@ -111,6 +112,8 @@ describe('resolveConnectionOptions', () => {
     );
     expect(thrown(() => resolveConnectionOptions({ rndm: 1 } as never)).message).toBe('wsmachine: unknown option rndm (did you mean random?)');
     expect(thrown(() => resolveConnectionOptions({ rdm: 1 } as never)).message).toBe('wsmachine: unknown option rdm');
+    // A long prefix is as many edits as it has letters.
+    expect(thrown(() => resolveConnectionOptions({ xxxxmaxAttempts: 1 } as never)).message).toBe('wsmachine: unknown option xxxxmaxAttempts');
     expect(thrown(() => resolveConnectionOptions({ ab: 1 } as never)).message).toBe('wsmachine: unknown option ab');
     const nested = thrown(() => resolveConnectionOptions({ backoff: { jiter: 'none' } } as never));
     expect([nested.code, nested.option]).toEqual(['WSM_UNKNOWN_OPTION', 'backoff.jiter']);

@@ -59,6 +59,12 @@ describe('secretsOf and scrubber', () => {
     ]);
   });
 
+  it('takes the credential exactly: base64 padding kept, spacing tolerated', () => {
+    expect(secretsOf(undefined, { Authorization: 'Basic dXNlcjpwYXNz=' })).toEqual(['Basic dXNlcjpwYXNz=', 'dXNlcjpwYXNz=']);
+    expect(secretsOf(undefined, { Authorization: 'Bearer  abcdef' })).toEqual(['Bearer  abcdef', 'abcdef']);
+    expect(secretsOf(undefined, { Cookie: 'a=value1;  b=value2' })).toEqual(['a=value1;  b=value2', 'value1', 'value2']);
+  });
+
   it('ignores an unparsable URL and values shorter than 3 characters', () => {
     expect(secretsOf('not a url', { Authorization: 'ab' })).toEqual([]);
     expect(secretsOf(undefined)).toEqual([]);

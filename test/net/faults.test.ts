@@ -56,6 +56,28 @@ const FAST = {
   connectTimeout: 400,
   backoff: { initial: 100, max: 400 },
 };
+/**
+ * Starts the echo server (optionally behind the delaying relay) and a client, waits until the
+ * client is open, runs `body`, and stops both whatever happens. `server.current` may be replaced
+ * by a body that restarts the server.
+ */
+async function withPair(
+  lab: Lab,
+  setup: { clientPort?: number; delay?: { port: number; ms: number }; options?: Record<string, unknown>; waitForPong?: boolean },
+  body: (pair: { client: Process; server: { current: Process }; open: ClientEvent }) => Promise<void>,
+): Promise<void> {
+  const server = { current: await lab.startServer(8080, setup.delay) };
+  const client = await lab.startClient(`ws://${lab.serverIp}:${setup.clientPort ?? 8080}`, setup.options ?? FAST);
+  try {
+    const open = await next(client, 0, opened);
+    if (setup.waitForPong) await next(client, 0, (e) => e.type === 'pong');
+    await body({ client, server, open });
+  } finally {
+    await client.stop();
+    await server.current.stop();
+  }
+}
+
 /** Measured figures, printed at the end for the closing note and the README. */
 const figures: Record<string, string> = {};
 
@@ -70,11 +92,7 @@ describe.skipIf(!support.ok)('real network faults (network namespaces)', () => {
   });
 
   it('silent black hole (nftables drop, both directions) for 10 s: heartbeat-timeout, then open again soon after the path returns', async () => {
-    const server = await lab.startServer(8080);
-    const client = await lab.startClient(`ws://${lab.serverIp}:8080`, FAST);
-    try {
-      await next(client, 0, opened);
-      await next(client, 0, (e) => e.type === 'pong');
+    await withPair(lab, { waitForPong: true }, async ({ client }) => {
       const fault = Date.now();
       lab.blackhole(8080);
       const detected = await next(client, fault, disconnected);
@@ -90,65 +108,46 @@ describe.skipIf(!support.ok)('real network faults (network namespaces)', () => {
       const reopened = await next(client, back, opened);
       expect(reopened.t - back).toBeLessThanOrEqual(1_000);
       figures['black hole'] = `detected ${detected.t - fault} ms after the fault, open ${reopened.t - back} ms after the path returned`;
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
+    });
   }, 30_000);
 
   it('server frozen with SIGSTOP for 5 s (the kernel still ACKs): heartbeat-timeout, open again after SIGCONT', async () => {
-    const server = await lab.startServer(8080);
-    const client = await lab.startClient(`ws://${lab.serverIp}:8080`, FAST);
-    try {
-      await next(client, 0, opened);
-      await next(client, 0, (e) => e.type === 'pong');
+    await withPair(lab, { waitForPong: true }, async ({ client, server }) => {
       const fault = Date.now();
-      process.kill(server.pid, 'SIGSTOP');
+      process.kill(server.current.pid, 'SIGSTOP');
       const detected = await next(client, fault, disconnected);
       expect(detected.reason?.type).toBe('heartbeat-timeout');
       expect(detected.t - fault).toBeLessThanOrEqual(1_600);
       await sleep(5_000 - (Date.now() - fault));
       const resumed = Date.now();
-      process.kill(server.pid, 'SIGCONT');
+      process.kill(server.current.pid, 'SIGCONT');
       const reopened = await next(client, resumed, opened);
       expect(reopened.t - resumed).toBeLessThanOrEqual(2_000);
       figures.SIGSTOP = `detected ${detected.t - fault} ms after the freeze, open ${reopened.t - resumed} ms after SIGCONT`;
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
+    });
   }, 20_000);
 
   it('server killed with SIGKILL and restarted 2 s later: detected at once, open within one backoff step of the restart', async () => {
-    let server = await lab.startServer(8080);
-    const client = await lab.startClient(`ws://${lab.serverIp}:8080`, FAST);
-    try {
-      await next(client, 0, opened);
+    await withPair(lab, {}, async ({ client, server }) => {
       const fault = Date.now();
-      process.kill(server.pid, 'SIGKILL');
+      process.kill(server.current.pid, 'SIGKILL');
       const detected = await next(client, fault, disconnected);
       expect(detected.reason?.type).toBe('connection-lost');
       expect(detected.t - fault).toBeLessThanOrEqual(200);
       await sleep(2_000 - (Date.now() - fault));
-      await server.stop();
+      await server.current.stop();
       const restarted = Date.now();
-      server = await lab.startServer(8080);
+      server.current = await lab.startServer(8080);
       const up = Date.now();
       const reopened = await next(client, restarted, opened);
       // One backoff step (<= 400 ms) after the server listens again, plus the handshake.
       expect(reopened.t - up).toBeLessThanOrEqual(400 + 100);
       figures.SIGKILL = `detected ${detected.t - fault} ms after the kill, open ${reopened.t - up} ms after the restarted server listened`;
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
+    });
   }, 20_000);
 
   it('a path with ~100 ms each way and heartbeat 1 s / 0.5 s: no false disconnect in 10 s', async () => {
-    const server = await lab.startServer(8080, { port: 8082, ms: 100 });
-    const client = await lab.startClient(`ws://${lab.serverIp}:8082`, FAST);
-    try {
-      const open = await next(client, 0, opened);
+    await withPair(lab, { clientPort: 8082, delay: { port: 8082, ms: 100 } }, async ({ client, open }) => {
       await sleep(10_000);
       const after = events(client).filter((e) => e.t > open.t);
       expect(after.filter(disconnected)).toEqual([]);
@@ -156,10 +155,7 @@ describe.skipIf(!support.ok)('real network faults (network namespaces)', () => {
       expect(rtts.length).toBeGreaterThanOrEqual(7);
       expect(Math.min(...rtts)).toBeGreaterThanOrEqual(190);
       figures.latency = `${rtts.length} pongs in 10 s, rtt ${Math.min(...rtts)}-${Math.max(...rtts)} ms, no disconnect`;
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
+    });
   }, 20_000);
 
   describe.skipIf(!nginx)('behind nginx with proxy_read_timeout 3s', () => {
@@ -208,34 +204,22 @@ http {
     });
 
     it('with the heartbeat, the connection survives 10 s idle', async () => {
-      const server = await lab.startServer(8080);
-      const client = await lab.startClient(`ws://${lab.serverIp}:8081`, FAST);
-      try {
-        const open = await next(client, 0, opened);
+      await withPair(lab, { clientPort: 8081 }, async ({ client, open }) => {
         await sleep(10_000);
         expect(events(client).filter((e) => e.t > open.t && disconnected(e))).toEqual([]);
         figures['nginx, heartbeat on'] = 'no disconnect in 10 s idle';
-      } finally {
-        await client.stop();
-        await server.stop();
-      }
+      });
     }, 20_000);
 
     it('without the heartbeat, nginx cuts it at ~3 s: connection-lost, then reconnected', async () => {
-      const server = await lab.startServer(8080);
-      const client = await lab.startClient(`ws://${lab.serverIp}:8081`, { ...FAST, heartbeat: false });
-      try {
-        const open = await next(client, 0, opened);
+      await withPair(lab, { clientPort: 8081, options: { ...FAST, heartbeat: false } }, async ({ client, open }) => {
         const cut = await next(client, open.t, disconnected, 10_000);
         expect(cut.reason?.type).toBe('connection-lost');
         expect(cut.t - open.t).toBeGreaterThanOrEqual(2_900);
         expect(cut.t - open.t).toBeLessThanOrEqual(4_000);
         const reopened = await next(client, cut.t, opened);
         figures['nginx, heartbeat off'] = `cut ${cut.t - open.t} ms after open (connection-lost), open again ${reopened.t - cut.t} ms later`;
-      } finally {
-        await client.stop();
-        await server.stop();
-      }
+      });
     }, 20_000);
   });
 });
