@@ -56,7 +56,7 @@ export function secretsOf(url: string | URL | undefined, headers: Readonly<Recor
     if (!isSecretHeader(name)) continue;
     secrets.add(value);
     // The credential on its own too: what follows the scheme ("Bearer abc"), each cookie's value.
-    for (const part of value.split(/;\s*/)) {
+    for (const part of value.trim().split(/;\s*/)) {
       const cookie = /^[^=\s]+=(.*)$/.exec(part);
       secrets.add(cookie ? (cookie[1] as string) : part.replace(/^\S+\s+/, ''));
     }

@@ -276,8 +276,9 @@ describe('user close', () => {
   it('while backing off: cancels the reconnect, nothing is left scheduled', () => {
     const h = startConnection();
     h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: '' });
-    h.send({ type: 'close' });
+    h.send({ type: 'close', code: 4000, reason: 'later' });
     expect(h.state()).toBe('closed');
+    expect(lastEmitted(h)).toEqual({ type: 'close', reason: { type: 'closed-by-client', code: 4000, reason: 'later' }, gaveUp: false });
     expect(h.clock.pending).toBe(0);
     h.clock.advance(60_000);
     expect(h.sockets.all).toHaveLength(1);
@@ -359,12 +360,30 @@ describe('connect and reconnect', () => {
     expect(h.clock.pending).toBe(1);
   });
 
-  it('reconnect from closed starts again', () => {
-    const h = startConnection();
-    h.send({ type: 'close' });
+  it('reconnect from closed starts again, with a fresh streak after giving up', () => {
+    const h = startConnection({ maxAttempts: 1 });
+    for (let i = 0; i < 2; i++) {
+      h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: '' });
+      h.clock.next();
+    }
+    expect(h.context()).toMatchObject({ attempt: 1, gaveUp: true });
     h.send({ type: 'reconnect' });
     expect(h.state()).toBe('connecting');
+    expect(h.context()).toMatchObject({ attempt: 0, gaveUp: false });
     expect(h.sockets.live()).toHaveLength(1);
+  });
+
+  it('reconnect while connecting after failures starts a fresh streak', () => {
+    const h = startConnection();
+    for (let i = 0; i < 2; i++) {
+      h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: '' });
+      h.clock.next();
+    }
+    expect(h.state()).toBe('connecting');
+    expect(h.context().attempt).toBe(2);
+    h.send({ type: 'reconnect' });
+    expect(h.context().attempt).toBe(0);
+    expect(h.sockets.current().input.attempt).toBe(0);
   });
 });
 

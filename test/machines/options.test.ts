@@ -119,6 +119,13 @@ describe('resolveConnectionOptions', () => {
     expect([nested.code, nested.option]).toEqual(['WSM_UNKNOWN_OPTION', 'backoff.jiter']);
   });
 
+  it('suggests the closest key, and the first of equally close ones', () => {
+    const facadeKeys = ['onPing', 'onPong'];
+    expect(thrown(() => resolveConnectionOptions({ onPin: 1 } as never, facadeKeys)).message).toContain('(did you mean onPing?)');
+    expect(thrown(() => resolveConnectionOptions({ onPxng: 1 } as never, facadeKeys)).message).toContain('(did you mean onPing?)');
+    expect(thrown(() => resolveConnectionOptions({ onPon: 1 } as never, facadeKeys)).message).toContain('(did you mean onPong?)');
+  });
+
   it('names its errors WsmError', () => {
     expect(thrown(() => resolveConnectionOptions({ maxAttempts: -1 })).name).toBe('WsmError');
   });

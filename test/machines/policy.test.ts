@@ -137,7 +137,7 @@ describe('decide', () => {
     expect(decide(server(1000), 0, () => ({ retry: false }))).toEqual({ retry: false });
   });
 
-  it.each([{ retry: true, delay: 'sometimes' }, { retry: true, delay: Infinity }, { retry: true, delay: '5' }, { retry: 'yes' }, null])(
+  it.each([{ retry: true, delay: 'sometimes' }, { retry: true, delay: Infinity }, { retry: true, delay: '5' }, { retry: 'yes' }, { retry: 'yes', delay: 'backoff' }, null])(
     'rejects the answer %j',
     (answer) => {
       expect(() => decide(server(4002), 0, () => answer as never)).toThrow(/shouldReconnect must return/);

@@ -62,6 +62,7 @@ describe('secretsOf and scrubber', () => {
   it('takes the credential exactly: base64 padding kept, spacing tolerated', () => {
     expect(secretsOf(undefined, { Authorization: 'Basic dXNlcjpwYXNz=' })).toEqual(['Basic dXNlcjpwYXNz=', 'dXNlcjpwYXNz=']);
     expect(secretsOf(undefined, { Authorization: 'Bearer  abcdef' })).toEqual(['Bearer  abcdef', 'abcdef']);
+    expect(secretsOf(undefined, { Authorization: ' Bearer abcdef' })).toEqual([' Bearer abcdef', 'abcdef']);
     expect(secretsOf(undefined, { Cookie: 'a=value1;  b=value2' })).toEqual(['a=value1;  b=value2', 'value1', 'value2']);
   });
 
