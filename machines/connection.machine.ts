@@ -164,10 +164,10 @@ export const connectionMachine = setup({
       const { code, reason } = lastReason(context) as Extract<DisconnectReason, { type: 'closed-by-client' }>;
       return { type: 'close', code, reason } satisfies SocketCommand;
     }),
-    // A socket that reported its own end has nothing left to terminate. (After the actor threw,
-    // XState drops the command: an errored child receives nothing.)
+    // A socket that reported its own end, or whose actor threw (it is stopped: XState would warn
+    // on the console), has nothing left to terminate.
     terminateSocket: enqueueActions(({ event, enqueue }) => {
-      if (event.type === 'socket.close') return;
+      if (event.type === 'socket.close' || event.type === 'xstate.error.actor.socket') return;
       enqueue.sendTo('socket', { type: 'terminate' } satisfies SocketCommand);
     }),
     emitOpen: emit(({ context, event }) => {

@@ -4,7 +4,7 @@
  * TEST_OPTIONS: heartbeat 1000/400, connect 2000, close 500, backoff 100 x2 up to 1000 (no jitter),
  * stableAfter 3000.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
@@ -177,7 +177,8 @@ describe('disconnect paths', () => {
     expect(h.context().reason).toMatchObject({ type: 'network-error', code: 'EPIPE' });
   });
 
-  it('the adapter throwing is one more failure, not a crashed actor', () => {
+  it('the adapter throwing is one more failure, not a crashed actor, and nothing is logged', () => {
+    const warn = vi.spyOn(console, 'warn');
     const h = startConnection();
     h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: '' });
     h.sockets.failNext(1);
@@ -188,6 +189,8 @@ describe('disconnect paths', () => {
     expect(h.errors).toEqual([]);
     h.clock.advance(200);
     expect(h.state()).toBe('connecting');
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('offline: the environment says the network is gone, the socket is dropped', () => {
