@@ -36,10 +36,11 @@ export {
   type HeartbeatOptions,
   type ResolvedConnectionOptions,
 } from '../machines/options.ts';
-export { backoffStep, classifyReason, decide, parseRetryAfter, retryDelay } from '../machines/policy.ts';
+export { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../machines/policy.ts';
+export { isSecretHeader, isSecretParam, redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
 export { WsmError, type WsmErrorCode } from '../machines/errors.ts';
 export { VirtualClock } from './virtual-clock.ts';
-export { toMermaid } from './diagram.ts';
+export { toDot, toMermaid } from './diagram.ts';
 export {
   createSocket,
   WsmSocket,
@@ -54,6 +55,7 @@ export {
 export { connect, ConnectionClosedError, describeReason, type Connection } from './connect.ts';
 export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
 export {
+  Sealed,
   wsAdapter,
   type SocketAdapter,
   type DataSink,
@@ -62,3 +64,5 @@ export {
   type Transport,
   type WsAdapterOptions,
 } from '../adapters/ws.ts';
+export { startLocalInspector, type InspectorLogEntry, type LocalInspector, type LocalInspectorOptions } from './inspector.ts';
+export { echoServer, listenLocal, tcpProxy, type EchoServer, type TcpProxy } from './faults.ts';
