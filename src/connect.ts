@@ -8,6 +8,7 @@
 import { WsmError } from '../machines/errors.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 import type { OutgoingData, Provider } from '../adapters/ws.ts';
+import { describeReason } from './format.ts';
 import { createSocket, type CloseInfo, type IncomingData, type SocketOptions, type WsmSocket } from './socket.ts';
 
 export class ConnectionClosedError extends WsmError {
@@ -66,27 +67,4 @@ export function connect(url: Provider<string | URL>, options: SocketOptions = {}
   });
 }
 
-export function describeReason(reason: DisconnectReason): string {
-  switch (reason.type) {
-    case 'closed-by-server':
-    case 'closed-by-client':
-      return `${reason.type} ${reason.code}${reason.reason ? ` ${JSON.stringify(reason.reason)}` : ''}`;
-    case 'connection-lost':
-      return 'connection-lost (no close frame, 1006)';
-    case 'heartbeat-timeout':
-    case 'connect-timeout':
-      return `${reason.type} after ${reason.timeoutMs} ms`;
-    case 'handshake-rejected':
-      return `handshake-rejected HTTP ${reason.status}${reason.retryAfterMs === undefined ? '' : `, Retry-After ${reason.retryAfterMs} ms`}`;
-    case 'network-error':
-      return `network-error ${reason.code}`;
-    case 'protocol-error':
-      return `protocol-error ${reason.code} (${reason.detail})`;
-    case 'tls-error':
-      return `tls-error ${reason.code}`;
-    case 'adapter-error':
-      return `adapter-error ${reason.message}`;
-    case 'offline':
-      return 'offline';
-  }
-}
+export { describeReason };

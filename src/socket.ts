@@ -29,8 +29,9 @@ import {
 import { WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
-import { Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
-import { redactUrl } from '../machines/redact.ts';
+import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
+import { duration, stateLine } from './format.ts';
+import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
 
 export type IncomingData = string | Uint8Array;
 
@@ -101,6 +102,12 @@ export interface SocketOptions extends ConnectionOptions {
   /** The socket actor logic, given `WsAdapterOptions` as `input.config`. @default wsAdapter (Node's `ws`) */
   readonly adapter?: SocketAdapter;
   readonly clock?: SocketClock;
+  /**
+   * Log every transition (with its reason), every frame's kind and size (never its content), pings
+   * and pongs, like the seed library's `enableTrace`. `true` writes to console.error; a function
+   * receives each line. Credentials from the URL and headers are redacted. @default false
+   */
+  readonly trace?: boolean | ((line: string) => void);
   /** An XState inspection observer, passed to `createActor`. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   readonly onOpen?: Listener<'open'>;
@@ -140,6 +147,7 @@ const FACADE_KEYS = [
   'resendUnconfirmed',
   'adapter',
   'clock',
+  'trace',
   'inspect',
   'onOpen',
   'onMessage',
@@ -165,6 +173,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #lastPongAt: number | null = null;
   #connectedAt: number | null = null;
   readonly #resend: boolean;
+  /** The trace sink, or undefined: the data path pays one branch when tracing is off. */
+  readonly #trace: ((line: string) => void) | undefined;
   // Delivery accounting for the current transport: messages written since the last confirmed ping,
   // the running count of the first of them, and the write count at each outstanding ping.
   #inFlight: OutgoingData[] = [];
@@ -183,6 +193,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option resendUnconfirmed must be a boolean', 'resendUnconfirmed');
     }
     this.#resend = options.resendUnconfirmed ?? false;
+    this.#trace = traceSink(options.trace, url, options.headers);
     const clock = options.clock;
     this.#now = clock?.now ? () => (clock.now as () => number)() : Date.now;
 
@@ -241,6 +252,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
     pinged(seq: number): void {
       const owner = this.owner;
+      owner.#trace?.('> ping');
       owner.#marks.set(seq, owner.#inFlightBase + owner.#inFlight.length);
     }
 
@@ -253,6 +265,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     }
 
     ping(data: Uint8Array): void {
+      this.owner.#trace?.('< ping');
       this.owner.#emit('ping', data);
     }
 
@@ -269,6 +282,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         this.#emit('open', { protocol: event.protocol, attempt: event.attempt });
         return;
       case 'pong':
+        this.#trace?.(`< pong ${duration(event.rttMs)}`);
         this.#lastPongAt = this.#now();
         this.#emit('pong', { rttMs: event.rttMs });
         return;
@@ -295,13 +309,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#state = to;
     if (to === 'connecting' || to === 'backing-off' || to === 'closed') this.#connectedAt = null;
     const ended = to === 'backing-off' || to === 'closed';
-    this.#emit('state', {
+    const event: SocketEventMap['state'] = {
       from,
       to,
       reason: ended ? snapshot.context.reason : null,
       attempt: snapshot.context.attempt,
       delayMs: to === 'backing-off' ? snapshot.context.retryDelayMs : null,
-    });
+    };
+    this.#trace?.(stateLine(event, to === 'closed' && snapshot.context.gaveUp));
+    this.#emit('state', event);
   }
 
   /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
@@ -395,6 +411,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** A message went into the current socket: it is in flight until a pong confirms it. */
   #written(data: OutgoingData): true {
+    if (this.#trace) this.#trace(`> ${frameKind(data)} ${byteSize(data)} bytes`);
     // Many messages and no pong yet: ask for one now rather than at the next interval.
     if (this.#inFlight.push(data) === this.#probeAt) this.actor.send({ type: 'probe' });
     return true;
@@ -432,6 +449,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   }
 
   #deliver(data: IncomingData): void {
+    if (this.#trace) this.#trace(`< ${frameKind(data)} ${byteSize(data)} bytes`);
     const listeners = this.#listeners.message;
     if (listeners) for (let i = 0; i < listeners.length; i++) this.#call('message', listeners[i] as Listener<'message'>, data);
     if (this.#iterators) for (const queue of this.#iterators) queue.push(data);
@@ -555,6 +573,21 @@ function checkOutbox(outbox: unknown): OutboxOptions {
     result[key] = value;
   }
   return { ...OUTBOX_DEFAULTS, ...result };
+}
+
+const frameKind = (data: OutgoingData | IncomingData): string => (typeof data === 'string' ? 'text' : 'binary');
+
+/** The trace option as a function that redacts the URL's and headers' secrets, or undefined. */
+function traceSink(
+  trace: SocketOptions['trace'],
+  url: Provider<string | URL>,
+  headers: SocketOptions['headers'],
+): ((line: string) => void) | undefined {
+  if (trace === undefined || trace === false) return undefined;
+  if (trace !== true && typeof trace !== 'function') throw invalid('trace', 'must be a boolean or a function');
+  const write = trace === true ? (line: string) => console.error(line) : trace;
+  const scrub = scrubber(secretsOf(typeof url === 'function' ? undefined : url, typeof headers === 'object' ? headers : {}));
+  return (line) => write(`wsmachine: ${scrub(line)}`);
 }
 
 /** One provided machine per adapter, shared by every socket that uses it. */

@@ -15,7 +15,7 @@ import { describeReason } from '../connect.ts';
 import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../faults.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector.ts';
 import { createSocket, type SocketEventMap, type WsmSocket } from '../socket.ts';
-import { clockTime, duration, stateLine } from './format.ts';
+import { clockTime, duration, stateLine } from '../format.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 
 interface Fault {

@@ -18,7 +18,7 @@ import { redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
 import { createSocket, type WsmSocket } from '../socket.ts';
 import { parseCommand, USAGE, UsageError, type ConnectCommand } from './args.ts';
 import { runDemo } from './demo.ts';
-import { clockTime, stateJson, stateLine, statusLine } from './format.ts';
+import { clockTime, stateJson, stateLine, statusLine } from '../format.ts';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 

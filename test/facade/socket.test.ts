@@ -185,6 +185,37 @@ describe('events and stats', () => {
     expect(inspected.filter((t) => t === '@xstate.event').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('trace: transitions with reasons, frame kinds and sizes (never content), pings and pongs, secrets redacted', async () => {
+    const server = await wsServer({ echo: true });
+    const lines: string[] = [];
+    const socket = socketTo(`${server.url}/?token=tr4ceSecret`, { trace: (line) => lines.push(line) });
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    socket.send('héllo');
+    socket.send(new Uint8Array(3));
+    await nextEvent(socket, 'message', (m) => typeof m !== 'string');
+    await nextEvent(socket, 'pong');
+    peer.ping();
+    await nextEvent(socket, 'ping');
+    peer.close(1001, 'tr4ceSecret bye');
+    await until(socket, 'backing-off');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'wsmachine: connecting -> open',
+        'wsmachine: > text 6 bytes',
+        'wsmachine: > binary 3 bytes',
+        'wsmachine: < text 6 bytes',
+        'wsmachine: < binary 3 bytes',
+        'wsmachine: > ping',
+        'wsmachine: < ping',
+        'wsmachine: open -> backing-off  closed-by-server 1001 "*** bye", retry 1 in 50 ms',
+      ]),
+    );
+    expect(lines.some((l) => /^wsmachine: < pong \d+ ms$/.test(l))).toBe(true);
+    expect(lines.join('\n')).not.toContain('tr4ceSecret');
+    expect(lines.join('\n')).not.toContain('héllo');
+  });
+
   it('reconnect() replaces an open socket now', async () => {
     const server = await wsServer();
     const socket = socketTo(server.url);
@@ -241,6 +272,7 @@ describe('misuse throws at once, nothing connects', () => {
     ['clock', () => createSocket('ws://127.0.0.1:1', { clock: {} as never })],
     ['inspect', () => createSocket('ws://127.0.0.1:1', { inspect: 3 as never })],
     ['resendUnconfirmed', () => createSocket('ws://127.0.0.1:1', { resendUnconfirmed: 'yes' as never })],
+    ['trace', () => createSocket('ws://127.0.0.1:1', { trace: 'verbose' as never })],
     ['outbox.maxBytes', () => createSocket('ws://127.0.0.1:1', { outbox: { maxBytes: 1.5 } })],
   ])('%s', (option, make) => {
     const error = thrown(make);

@@ -1,9 +1,9 @@
 /**
- * How the CLI and the demo print what happens: one timeline line per state change, JSON lines for
- * scripts, and the live status line. Pure functions of the facade's events.
+ * How the CLI, the demo and the facade's trace print what happens: one timeline line per state
+ * change, JSON lines for scripts, and the live status line. Pure functions of the facade's events.
  */
-import { describeReason } from '../connect.ts';
-import type { SocketEventMap, SocketStats } from '../socket.ts';
+import type { DisconnectReason } from '../machines/vocabulary.ts';
+import type { SocketEventMap, SocketStats } from './socket.ts';
 
 /** 12:00:03.120, local time. */
 export function clockTime(epochMs: number): string {
@@ -43,4 +43,30 @@ export function stateJson(t: number, event: StateEvent): Record<string, unknown>
 export function statusLine(stats: SocketStats): string {
   const rtt = stats.rttMs === null ? '-' : duration(stats.rttMs);
   return `[${stats.state}]  attempt ${stats.attempts}  rtt ${rtt}  queued ${stats.queued}  reconnects ${stats.reconnects}`;
+}
+
+/** A reason in a few words: `heartbeat-timeout after 10000 ms`, `closed-by-server 1013 "bye"`. */
+export function describeReason(reason: DisconnectReason): string {
+  switch (reason.type) {
+    case 'closed-by-server':
+    case 'closed-by-client':
+      return `${reason.type} ${reason.code}${reason.reason ? ` ${JSON.stringify(reason.reason)}` : ''}`;
+    case 'connection-lost':
+      return 'connection-lost (no close frame, 1006)';
+    case 'heartbeat-timeout':
+    case 'connect-timeout':
+      return `${reason.type} after ${reason.timeoutMs} ms`;
+    case 'handshake-rejected':
+      return `handshake-rejected HTTP ${reason.status}${reason.retryAfterMs === undefined ? '' : `, Retry-After ${reason.retryAfterMs} ms`}`;
+    case 'network-error':
+      return `network-error ${reason.code}`;
+    case 'protocol-error':
+      return `protocol-error ${reason.code} (${reason.detail})`;
+    case 'tls-error':
+      return `tls-error ${reason.code}`;
+    case 'adapter-error':
+      return `adapter-error ${reason.message}`;
+    case 'offline':
+      return 'offline';
+  }
 }
