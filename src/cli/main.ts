@@ -58,6 +58,10 @@ async function stately(): Promise<((event: InspectionEvent) => void) | undefined
 async function runClient(command: ConnectCommand): Promise<number> {
   const scrub = scrubber(secretsOf(command.url, command.headers));
   const tty = Boolean(process.stdout.isTTY) && !command.json && !command.quiet;
+  // On a terminal that also types into us, the status line is readline's prompt, so what the user
+  // is typing is redrawn under every printed line instead of being mixed into it.
+  const interactive = tty && Boolean(process.stdin.isTTY);
+  const input = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }) });
   let statusShown = false;
   let socket: WsmSocket | undefined;
 
@@ -68,7 +72,13 @@ async function runClient(command: ConnectCommand): Promise<number> {
   const drawStatus = () => {
     if (!tty || !socket) return;
     clearStatus();
-    process.stdout.write(scrub(statusLine(socket.stats)));
+    const status = scrub(statusLine(socket.stats));
+    if (interactive) {
+      input.setPrompt(`${status}  > `);
+      input.prompt(true);
+    } else {
+      process.stdout.write(status);
+    }
     statusShown = true;
   };
   const out = (text: string) => {
@@ -98,6 +108,8 @@ async function runClient(command: ConnectCommand): Promise<number> {
     if (!sky) {
       err('wsmachine: --inspect needs the optional package @statelyai/inspect (npm install @statelyai/inspect) and the internet; --inspect-local works offline');
       await inspector?.close();
+      input.close();
+      process.stdin.destroy();
       return 2;
     }
     const local = inspect;
@@ -137,10 +149,10 @@ async function runClient(command: ConnectCommand): Promise<number> {
     else if (!command.quiet) err(`${clockTime(Date.now())} error: ${error.message}`);
   });
 
-  const input = createInterface({ input: process.stdin, terminal: false });
   input.on('line', (line) => {
     try {
       live.send(line);
+      if (interactive) drawStatus();
     } catch (error) {
       if (!(error instanceof WsmError)) throw error;
       if (command.json) json({ t: Date.now(), type: 'error', message: error.message });
@@ -171,6 +183,8 @@ async function runClient(command: ConnectCommand): Promise<number> {
     };
     input.on('close', () => void shutdown('eof'));
     process.once('SIGINT', () => void shutdown('signal'));
+    // A terminal readline turns Ctrl-C into its own SIGINT event.
+    input.on('SIGINT', () => void shutdown('signal'));
     process.once('SIGTERM', () => void shutdown('signal'));
     live.on('close', ({ reason }) => {
       if (!closing && reason.type !== 'closed-by-client') {
