@@ -18,7 +18,14 @@
  *   app hears "open" and sends anything newer.
  * - Failures that happen after the actor started (a URL provider that rejects, a URL that does not
  *   parse) are sent as the invoke's own error event, so the machine records them as
- *   `adapter-error` exactly like a synchronous throw.
+ *   `adapter-error` exactly like a synchronous throw. Every error message is scrubbed of the URL's
+ *   and headers' credentials first; the configuration itself reaches the actor `Sealed`, so it
+ *   never shows in snapshots, inspection events or logs.
+ * - Errors keep their code for the machine to classify (system, TLS, `WS_ERR_*`, `HPE_*`); ws's
+ *   own upgrade-response checks throw without a code, which becomes `EHANDSHAKE` before open.
+ * - Defaults that differ from ws's: `maxPayload` 16 MiB (not 100 MiB), and ws's wait for the TCP
+ *   end after a close handshake is the machine's closeTimeout (not 30 s), so a server that sends a
+ *   close frame and keeps the connection open is let go in time.
  * - Cleanup runs on every exit of the machine's `live` state: it detaches the data path, removes
  *   the listeners, keeps a no-op `error` listener (ws emits `error` when a connecting socket is
  *   terminated) and terminates whatever is not closed yet. It is idempotent.
