@@ -13,8 +13,13 @@
  * - No silent loss: a message is written, queued, refused at `send` with a typed error
  *   (`WSM_OUTBOX_FULL`, `WSM_CLOSED`), or handed back as `unsent` in the `close` event when the
  *   socket closes for good.
+ * - Delivery accounting rides on the data path at the cost of one array push per message: what a
+ *   transport wrote stays "in flight" until the pong of a later numbered ping (or a close handshake
+ *   we started) confirms it; when the transport goes without that proof, the in-flight messages are
+ *   reported (`unconfirmed`) and, with `resendUnconfirmed`, put back at the head of the outbox.
  * - A listener that throws does not disturb the machine: the error goes to the `error` listeners,
  *   or, when there are none, is rethrown on a microtask (the app's bug stays visible).
+ * - `trace` costs one branch per message when off; when on, it logs kinds and sizes, never content.
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
