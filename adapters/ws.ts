@@ -32,50 +32,22 @@
  */
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import { fromCallback } from 'xstate';
+import {
+  NO_SINK,
+  openConfig,
+  resolve,
+  type AdapterOptions,
+  type OutgoingData,
+  type Provider,
+  type Transport,
+} from './contract.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
 import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
-/** A value, or a function (sync or async) called on every attempt for a fresh one. */
-export type Provider<T> = T | (() => T | Promise<T>);
-
-export type OutgoingData = string | Uint8Array | ArrayBuffer;
-
-/** The write side of an open socket, for the facade's data path. */
-export interface Transport {
-  /** Writes `data`; false (nothing written) when the socket is no longer open. */
-  send(data: OutgoingData): boolean;
-  /** Bytes written by the app and not yet handed to the kernel. */
-  readonly bufferedAmount: number;
-}
-
-/** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */
-export interface DataSink {
-  /** The socket is open: write through `transport` from now on. Called before `socket.open`. */
-  attach?(transport: Transport): void;
-  /**
-   * The socket behind `transport` is gone (closed, failed or abandoned): stop writing to it.
-   * `clean` is true only when a close handshake that we started completed: the server's close
-   * frame travelled behind everything we wrote, so it proves the server's WebSocket layer got it all.
-   */
-  detach?(transport: Transport, clean: boolean): void;
-  /** A ping frame carrying `seq` was written (after every message written so far). */
-  pinged?(seq: number): void;
-  /** The pong answering ping `seq` arrived: the server received everything written before that ping. */
-  ponged?(seq: number): void;
-  /** A whole message: text as a string, binary as bytes. */
-  message?(data: string | Uint8Array): void;
-  /** The server pinged us (ws answers the pong itself). */
-  ping?(data: Uint8Array): void;
-  /** A socket-level error, for the app's log; the machine hears about it separately. */
-  error?(error: Error): void;
-}
-
 /** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
-export interface WsAdapterOptions {
-  readonly url: Provider<string | URL>;
-  readonly protocols?: string | readonly string[];
+export interface WsAdapterOptions extends AdapterOptions {
   /** Handshake headers (Node only). */
   readonly headers?: Provider<Readonly<Record<string, string>>>;
   /**
@@ -83,55 +55,18 @@ export interface WsAdapterOptions {
    * `perMessageDeflate`. Defaults here: `maxPayload` 16 MiB (ws's own is 100 MiB).
    */
   readonly ws?: ClientOptions;
-  /**
-   * How long `ws` waits for the server to end the TCP connection after the close frames crossed
-   * (the machine's closeTimeout). @default 5000
-   */
-  readonly closeTimeout?: number;
-  /** The clock for round trips and `Retry-After` dates. @default Date.now */
-  readonly now?: () => number;
-  readonly sink?: DataSink;
 }
 
 const noop = (): void => {};
 
-function resolve<T>(provider: Provider<T>): T | Promise<T> {
-  return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
-}
-
-const NO_SINK: DataSink = {};
 const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
-
-/**
- * Adapter configuration kept out of sight: the machine's context holds it (so every attempt gets
- * it), and context travels in snapshots, inspection events and logs. A sealed value shows as
- * "[sealed]" there; only the adapter opens it. URLs and headers carry tokens.
- */
-export class Sealed<T> {
-  readonly #value: T;
-  constructor(value: T) {
-    this.#value = value;
-  }
-  open(): T {
-    return this.#value;
-  }
-  toJSON(): string {
-    return '[sealed]';
-  }
-  toString(): string {
-    return '[sealed]';
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return '[sealed]';
-  }
-}
 
 /**
  * The socket actor: `connectionMachine.provide({ actors: { socket: wsAdapter } })`, with the
  * `WsAdapterOptions` as the machine's `input.socket`.
  */
 export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
-  const options = checkConfig(input.config);
+  const options = openConfig<WsAdapterOptions>(input.config, 'ws');
   const now = options.now ?? Date.now;
   const sink = options.sink ?? NO_SINK;
   const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
@@ -298,13 +233,6 @@ class WsTransport implements Transport {
   }
 }
 
-function checkConfig(config: unknown): WsAdapterOptions {
-  const options = config instanceof Sealed ? (config.open() as unknown) : config;
-  if (typeof options !== 'object' || options === null || !('url' in options)) {
-    throw new TypeError("wsmachine: the ws adapter needs { url } (or a Sealed one) as the machine input's socket");
-  }
-  return options as WsAdapterOptions;
-}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);

@@ -7,7 +7,7 @@
  */
 import { WsmError } from '../machines/errors.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
-import type { OutgoingData, Provider } from '../adapters/ws.ts';
+import type { OutgoingData, Provider } from '../adapters/contract.ts';
 import { describeReason } from './format.ts';
 import { createSocket, type CloseInfo, type IncomingData, type SocketOptions, type WsmSocket } from './socket.ts';
 

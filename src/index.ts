@@ -54,15 +54,7 @@ export {
 } from './socket.ts';
 export { connect, ConnectionClosedError, describeReason, type Connection } from './connect.ts';
 export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
-export {
-  Sealed,
-  wsAdapter,
-  type SocketAdapter,
-  type DataSink,
-  type OutgoingData,
-  type Provider,
-  type Transport,
-  type WsAdapterOptions,
-} from '../adapters/ws.ts';
+export { Sealed, type AdapterOptions, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
+export { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 export { startLocalInspector, type InspectorLogEntry, type LocalInspector, type LocalInspectorOptions } from './inspector.ts';
 export { echoServer, listenLocal, tcpProxy, type EchoServer, type TcpProxy } from './faults.ts';

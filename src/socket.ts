@@ -23,7 +23,8 @@
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
-import { Sealed, wsAdapter, type DataSink, type OutgoingData, type Provider, type SocketAdapter, type Transport, type WsAdapterOptions } from '../adapters/ws.ts';
+import { Sealed, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
+import { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 import {
   connectionMachine,
   stateNameOf,

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, waitFor, type InspectionEvent } from 'xstate';
-import { wsAdapter, type DataSink, type WsAdapterOptions } from '../../adapters/ws.ts';
+import type { DataSink } from '../../adapters/contract.ts';
+import { wsAdapter, type WsAdapterOptions } from '../../adapters/ws.ts';
 import { connectionMachine, stateNameOf, type ConnectionStateName } from '../../machines/connection.machine.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { closeAll, silentTcpServer, wsServer } from '../support/servers.ts';

@@ -4,7 +4,7 @@
  * `resendUnconfirmed` sent again on the next connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutgoingData } from '../../adapters/ws.ts';
+import type { OutgoingData } from '../../adapters/contract.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
 import { closeAll, tcpProxy, wsServer } from '../support/servers.ts';
 import { nextEvent, sleep, until } from '../support/wait.ts';

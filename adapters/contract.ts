@@ -1,0 +1,91 @@
+/**
+ * The contract between the connection's data path and any socket adapter (Node's `ws`, the
+ * browsers' `WebSocket`): how data goes in and out without passing through the machine, and how an
+ * adapter's configuration reaches it sealed.
+ */
+
+/** A value, or a function (sync or async) called on every attempt for a fresh one. */
+export type Provider<T> = T | (() => T | Promise<T>);
+
+export type OutgoingData = string | Uint8Array | ArrayBuffer;
+
+/** The write side of an open socket, for the facade's data path. */
+export interface Transport {
+  /** Writes `data`; false (nothing written) when the socket is no longer open. */
+  send(data: OutgoingData): boolean;
+  /** Bytes written by the app and not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+}
+
+/** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */
+export interface DataSink {
+  /** The socket is open: write through `transport` from now on. Called before `socket.open`. */
+  attach?(transport: Transport): void;
+  /**
+   * The socket behind `transport` is gone (closed, failed or abandoned): stop writing to it.
+   * `clean` is true only when a close handshake that we started completed: the server's close
+   * frame travelled behind everything we wrote, so it proves the server's WebSocket layer got it all.
+   */
+  detach?(transport: Transport, clean: boolean): void;
+  /** A ping frame carrying `seq` was written (after every message written so far). */
+  pinged?(seq: number): void;
+  /** The pong answering ping `seq` arrived: the server received everything written before that ping. */
+  ponged?(seq: number): void;
+  /** A whole message: text as a string, binary as bytes. */
+  message?(data: string | Uint8Array): void;
+  /** The server pinged us (ws answers the pong itself). */
+  ping?(data: Uint8Array): void;
+  /** A socket-level error, for the app's log; the machine hears about it separately. */
+  error?(error: Error): void;
+}
+
+/**
+ * Adapter configuration kept out of sight: the machine's context holds it (so every attempt gets
+ * it), and context travels in snapshots, inspection events and logs. A sealed value shows as
+ * "[sealed]" there; only the adapter opens it. URLs and headers carry tokens.
+ */
+export class Sealed<T> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  open(): T {
+    return this.#value;
+  }
+  toJSON(): string {
+    return '[sealed]';
+  }
+  toString(): string {
+    return '[sealed]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[sealed]';
+  }
+}
+
+/** A provider's value: called when it is a function (its result may be a promise). */
+export function resolve<T>(provider: Provider<T>): T | Promise<T> {
+  return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
+}
+
+/** The common part of every adapter's configuration. */
+export interface AdapterOptions {
+  readonly url: Provider<string | URL>;
+  readonly protocols?: string | readonly string[];
+  /** The clock for round trips and `Retry-After` dates. @default Date.now */
+  readonly now?: () => number;
+  readonly sink?: DataSink;
+  /** The machine's closeTimeout, for adapters that wait on the transport after a close handshake. */
+  readonly closeTimeout?: number;
+}
+
+/** The adapter configuration inside a socket actor's input, unsealed and checked. */
+export function openConfig<T extends AdapterOptions>(config: unknown, adapter: string): T {
+  const options = config instanceof Sealed ? (config.open() as unknown) : config;
+  if (typeof options !== 'object' || options === null || !('url' in options)) {
+    throw new TypeError(`wsmachine: the ${adapter} adapter needs { url } (or a Sealed one) as the machine input's socket`);
+  }
+  return options as T;
+}
+
+export const NO_SINK: DataSink = {};
