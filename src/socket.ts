@@ -24,6 +24,7 @@
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
 import { Sealed, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
+import type { WebAdapterOptions, WebOptions } from '../adapters/web.ts';
 import { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 import {
   connectionMachine,
@@ -99,6 +100,8 @@ export interface SocketOptions extends ConnectionOptions {
   readonly headers?: Provider<Readonly<Record<string, string>>>;
   /** Options passed to the `ws` client: `agent`, TLS (`ca`, ...), `maxPayload`, `perMessageDeflate`. */
   readonly ws?: ClientOptions;
+  /** Options of the browsers' WebSocket adapter: the application-level ping and pong, the implementation. */
+  readonly web?: WebOptions;
   readonly outbox?: OutboxOptions;
   /**
    * After a connection ends without proof of delivery, queue the unconfirmed messages first in the
@@ -149,6 +152,7 @@ const FACADE_KEYS = [
   'protocols',
   'headers',
   'ws',
+  'web',
   'outbox',
   'resendUnconfirmed',
   'adapter',
@@ -220,7 +224,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     }
 
     const sink = new WsmSocket.#Sink(this);
-    const adapterOptions: WsAdapterOptions = {
+    const adapterOptions: WsAdapterOptions & WebAdapterOptions = {
       url,
       sink,
       now: this.#now,
@@ -228,6 +232,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       ...(options.protocols === undefined ? {} : { protocols: options.protocols }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
       ...(options.ws === undefined ? {} : { ws: options.ws }),
+      ...(options.web === undefined ? {} : { web: options.web }),
     };
     this.actor = createActor(machineFor(options.adapter ?? wsAdapter), {
       input: { options: resolved, socket: new Sealed(adapterOptions) },
@@ -551,6 +556,13 @@ function checkFacadeOptions(options: SocketOptions): void {
     }
   }
   if (ws !== undefined && (typeof ws !== 'object' || ws === null || Array.isArray(ws))) throw invalid('ws', 'must be an object of ws client options');
+  if (options.web !== undefined) {
+    const { web } = options;
+    if (typeof web !== 'object' || web === null) throw invalid('web', 'must be an object');
+    if (web.ping !== undefined && typeof web.ping !== 'string' && typeof web.ping !== 'function') throw invalid('web.ping', 'must be a string or a function');
+    if (web.isPong !== undefined && typeof web.isPong !== 'function') throw invalid('web.isPong', 'must be a function');
+    if (web.WebSocket !== undefined && typeof web.WebSocket !== 'function') throw invalid('web.WebSocket', 'must be a WebSocket constructor');
+  }
   if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null || typeof (adapter as { transition?: unknown }).transition !== 'function')) {
     throw invalid('adapter', 'must be XState actor logic (fromCallback)');
   }

@@ -1,0 +1,178 @@
+/**
+ * The socket actor over the WHATWG `WebSocket` (browsers, Deno, Bun, Node >= 22): a translator,
+ * not a decider.
+ *
+ * Theory of operation
+ * - Same contract as the `ws` adapter (adapters/contract.ts): socket events in, commands out, the
+ *   data path straight to the sink. What the web API cannot do is done at the application level:
+ *   - `ping` sends an application message (`web.ping`, default "ping"); the server's answer
+ *     (`web.isPong`, default: the text "pong") is the pong. It is consumed here, never delivered
+ *     to the app, and, like a ping frame, it travelled behind everything we sent, so it confirms
+ *     delivery. Any other inbound message still proves liveness.
+ *   - `terminate` is `close()`: a page cannot destroy a TCP connection; the handlers are removed
+ *     at once, so nothing of that socket reaches the machine again.
+ * - Browsers hide why a connection failed (no HTTP status, no errno): a failure before open is a
+ *   close without a close frame (1006), so the machine names it `connection-lost` and retries.
+ * - Binary messages arrive as `Uint8Array` (`binaryType = 'arraybuffer'`).
+ */
+import { fromCallback } from 'xstate';
+import type { SocketInput } from '../machines/connection.machine.ts';
+import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
+import { NO_SINK, openConfig, resolve, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+
+/** The WHATWG WebSocket surface this adapter uses. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  readonly bufferedAmount: number;
+  binaryType: string;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: OutgoingData): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+export interface WebOptions {
+  /** The application-level ping message. @default 'ping' */
+  readonly ping?: string | (() => string);
+  /** Whether an inbound message is the server's answer to the ping. @default data === 'pong' */
+  readonly isPong?: (data: string | Uint8Array) => boolean;
+  /** The WebSocket implementation. @default globalThis.WebSocket */
+  readonly WebSocket?: WebSocketConstructor;
+}
+
+export interface WebAdapterOptions extends AdapterOptions {
+  readonly web?: WebOptions;
+}
+
+const OPEN = 1;
+const CLOSED = 3;
+
+class WebTransport implements Transport {
+  constructor(private readonly socket: WebSocketLike) {}
+
+  send(data: OutgoingData): boolean {
+    if (this.socket.readyState !== OPEN) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+}
+
+/** The socket actor: `connectionMachine.provide({ actors: { socket: webAdapter } })`. */
+export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
+  const options = openConfig<WebAdapterOptions>(input.config, 'web');
+  const Impl = options.web?.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!Impl) throw new Error('wsmachine: this runtime has no WebSocket; pass web.WebSocket');
+  const now = options.now ?? Date.now;
+  const sink = options.sink ?? NO_SINK;
+  const ping = options.web?.ping ?? 'ping';
+  const isPong = options.web?.isPong ?? ((data: string | Uint8Array) => data === 'pong');
+  const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
+  let socket: WebSocketLike | undefined;
+  let attached: Transport | undefined;
+  let stopped = false;
+  let closeSent = false;
+  let pingSeq = 0;
+  let pingSentAt: number | undefined;
+  let pongOwed: number | undefined;
+
+  const detach = (clean: boolean): void => {
+    if (attached) sink.detach?.(attached, clean);
+    attached = undefined;
+  };
+
+  const open = (url: string | URL): void => {
+    if (stopped) return;
+    const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
+    const ws = new Impl(String(url), protocols);
+    socket = ws;
+    ws.binaryType = 'arraybuffer';
+    const transport = new WebTransport(ws);
+    ws.onopen = () => {
+      attached = transport;
+      sink.attach?.(transport);
+      send({ type: 'socket.open', protocol: ws.protocol });
+    };
+    ws.onmessage = ({ data }) => {
+      const message = typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer);
+      if (pingSentAt !== undefined) {
+        const rttMs = now() - pingSentAt;
+        pingSentAt = undefined;
+        send({ type: 'socket.pong', rttMs });
+      }
+      if (pongOwed !== undefined && isPong(message)) {
+        sink.ponged?.(pongOwed);
+        pongOwed = undefined;
+        return;
+      }
+      sink.message?.(message);
+    };
+    // The web API gives an error no detail; the close event that always follows says the rest.
+    ws.onerror = () => {};
+    ws.onclose = ({ code, reason, wasClean }) => {
+      detach(closeSent && wasClean);
+      send({ type: 'socket.close', code, reason, wasClean: wasClean && code !== 1006 });
+    };
+  };
+
+  try {
+    const url = resolve(options.url);
+    if (url instanceof Promise) {
+      url.then(
+        (u) => {
+          try {
+            open(u);
+          } catch (error) {
+            if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+          }
+        },
+        (error: unknown) => {
+          if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+        },
+      );
+    } else {
+      open(url);
+    }
+  } catch (error) {
+    stopped = true;
+    throw error;
+  }
+
+  receive((command) => {
+    if (!socket) return;
+    switch (command.type) {
+      case 'ping':
+        if (socket.readyState !== OPEN) return;
+        pingSentAt = now();
+        pingSeq++;
+        socket.send(typeof ping === 'function' ? ping() : ping);
+        pongOwed = pingSeq;
+        sink.pinged?.(pingSeq);
+        return;
+      case 'close':
+        closeSent = true;
+        socket.close(command.code, command.reason);
+        return;
+      case 'terminate':
+        socket.close();
+        return;
+    }
+  });
+
+  return () => {
+    stopped = true;
+    detach(false);
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.onerror = () => {};
+    if (socket.readyState !== CLOSED) socket.close();
+  };
+});

@@ -1,0 +1,114 @@
+/**
+ * The web adapter in a real browser (Debian's chromium via playwright-core): the browser entry is
+ * bundled with esbuild and served from 127.0.0.1 with a ws server that answers the application-level
+ * ping. Messages of both kinds, app-level pongs (consumed, confirming delivery), a server that goes
+ * silent (heartbeat-timeout), dropped connections (connection-lost) and a clean close.
+ */
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
+
+const PAGE = `<!doctype html><meta charset="utf-8"><script src="/wsmachine.js"></script>
+<script>
+  window.log = [];
+  window.start = (url) => {
+    const socket = wsmachine.createSocket(url, {
+      heartbeat: { interval: 500, timeout: 250 },
+      connectTimeout: 1000,
+      backoff: { initial: 50, max: 200, jitter: 'none' },
+    });
+    window.socket = socket;
+    socket.on('state', (e) => log.push('state ' + e.from + '>' + e.to + (e.reason ? ' ' + e.reason.type : '')));
+    socket.on('message', (m) => log.push(typeof m === 'string' ? 'text ' + m : 'bytes ' + m.byteLength));
+    socket.on('pong', () => log.push('pong'));
+  };
+</script>`;
+
+describe.skipIf(!available)('web adapter in chromium', () => {
+  let browser: Browser;
+  let http: Server;
+  let wss: WebSocketServer;
+  let page: Page;
+  let silent = false;
+  let url = '';
+
+  beforeAll(async () => {
+    const entry = fileURLToPath(new URL('../../src/browser.ts', import.meta.url));
+    const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'wsmachine', platform: 'browser', write: false, target: 'es2022', logLevel: 'silent' });
+    const script = bundle.outputFiles[0]?.text ?? '';
+    http = createServer((req, res) => {
+      if (req.url === '/wsmachine.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+      else res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    });
+    wss = new WebSocketServer({ server: http });
+    wss.on('connection', (peer) => {
+      peer.on('error', () => {});
+      peer.on('message', (data, isBinary) => {
+        if (silent) return;
+        const text = data.toString();
+        if (!isBinary && text === 'ping') peer.send('pong');
+        else if (!isBinary && text === 'bytes please') peer.send(Buffer.from([1, 2, 3]));
+        else peer.send(data, { binary: isBinary });
+      });
+    });
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+  }, 30_000);
+
+  afterAll(async () => {
+    await page?.evaluate(() => (globalThis as unknown as { socket?: { close(): Promise<unknown> } }).socket?.close()).catch(() => {});
+    await browser?.close();
+    for (const client of wss?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => wss?.close(() => resolve()));
+    http?.closeAllConnections();
+    await new Promise<void>((resolve) => http?.close(() => resolve()));
+  });
+
+  const log = () => page.evaluate(() => (globalThis as unknown as { log: string[] }).log);
+  const logged = (line: string) => expect.poll(log, { timeout: 5_000 }).toContain(line);
+
+  it('carries messages, answers its heartbeat at the application level, and survives silence and drops', async () => {
+    await page.goto(url);
+    await page.evaluate((ws) => (globalThis as unknown as { start(u: string): void }).start(ws), url.replace('http', 'ws'));
+    await logged('state connecting>open');
+
+    await page.evaluate(() => (globalThis as unknown as { socket: { send(d: string): void } }).socket.send('hello'));
+    await logged('text hello');
+    await page.evaluate(() => (globalThis as unknown as { socket: { send(d: string): void } }).socket.send('bytes please'));
+    await logged('bytes 3');
+
+    // The app-level pong is consumed (never a message) and confirms what was sent before the ping.
+    await logged('pong');
+    expect(await log()).not.toContain('text pong');
+    const stats = () => page.evaluate(() => (globalThis as unknown as { socket: { stats: { confirmed: number } } }).socket.stats.confirmed);
+    await expect.poll(stats, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+
+    silent = true;
+    await logged('state awaiting-pong>backing-off heartbeat-timeout');
+    silent = false;
+    await expect.poll(async () => (await log()).filter((l) => l === 'state connecting>open').length, { timeout: 5_000 }).toBe(2);
+
+    for (const client of wss.clients) client.terminate();
+    await logged('state open>backing-off connection-lost');
+    await expect.poll(async () => (await log()).filter((l) => l === 'state connecting>open').length, { timeout: 5_000 }).toBe(3);
+
+    await page.evaluate(() => (globalThis as unknown as { socket: { close(): Promise<unknown> } }).socket.close());
+    await logged('state closing>closed closed-by-client');
+  }, 30_000);
+});
