@@ -50,7 +50,7 @@ export interface WebAdapterOptions extends AdapterOptions {
 }
 
 const OPEN = 1;
-const CLOSED = 3;
+const CLOSING = 2;
 
 class WebTransport implements Transport {
   constructor(private readonly socket: WebSocketLike) {}
@@ -173,6 +173,6 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     if (!socket) return;
     socket.onopen = socket.onmessage = socket.onclose = null;
     socket.onerror = () => {};
-    if (socket.readyState !== CLOSED) socket.close();
+    if (socket.readyState < CLOSING) socket.close();
   };
 });
