@@ -68,6 +68,29 @@ export function resolve<T>(provider: Provider<T>): T | Promise<T> {
   return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
 }
 
+/**
+ * Calls `open` with the resolved values: at once when none is a promise (no tick lost on the common
+ * path), else when all have resolved. A rejection, or a throw from `open` after that wait, goes to
+ * `fail`; a synchronous throw propagates, so XState reports it through the invoke's onError.
+ */
+export function whenResolved<const A extends readonly unknown[]>(
+  values: { readonly [K in keyof A]: A[K] | Promise<A[K]> },
+  open: (...resolved: A) => void,
+  fail: (error: unknown) => void,
+): void {
+  if (!values.some((value) => value instanceof Promise)) {
+    open(...(values as unknown as A));
+    return;
+  }
+  Promise.all(values).then((resolved) => {
+    try {
+      open(...(resolved as unknown as A));
+    } catch (error) {
+      fail(error);
+    }
+  }, fail);
+}
+
 /** The common part of every adapter's configuration. */
 export interface AdapterOptions {
   readonly url: Provider<string | URL>;

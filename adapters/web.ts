@@ -18,7 +18,7 @@
 import { fromCallback } from 'xstate';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
-import { NO_SINK, openConfig, resolve, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+import { NO_SINK, openConfig, resolve, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
@@ -124,23 +124,9 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
   };
 
   try {
-    const url = resolve(options.url);
-    if (url instanceof Promise) {
-      url.then(
-        (u) => {
-          try {
-            open(u);
-          } catch (error) {
-            if (!stopped) send({ type: 'xstate.error.actor.socket', error });
-          }
-        },
-        (error: unknown) => {
-          if (!stopped) send({ type: 'xstate.error.actor.socket', error });
-        },
-      );
-    } else {
-      open(url);
-    }
+    whenResolved([resolve(options.url)], open, (error) => {
+      if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+    });
   } catch (error) {
     stopped = true;
     throw error;

@@ -36,6 +36,7 @@ import {
   NO_SINK,
   openConfig,
   resolve,
+  whenResolved,
   type AdapterOptions,
   type OutgoingData,
   type Provider,
@@ -167,19 +168,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   };
 
   try {
-    const url = resolve(options.url);
-    const headers = options.headers === undefined ? undefined : resolve(options.headers);
-    if (url instanceof Promise || headers instanceof Promise) {
-      Promise.all([url, headers]).then(([u, h]) => {
-        try {
-          open(u, h);
-        } catch (error) {
-          fail(error);
-        }
-      }, fail);
-    } else {
-      open(url, headers);
-    }
+    whenResolved([resolve(options.url), options.headers === undefined ? undefined : resolve(options.headers)], open, fail);
   } catch (error) {
     // Thrown synchronously, it reaches the machine through the invoke's onError.
     stopped = true;

@@ -66,5 +66,3 @@ export function connect(url: Provider<string | URL>, options: SocketOptions = {}
     });
   });
 }
-
-export { describeReason };

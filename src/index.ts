@@ -52,7 +52,8 @@ export {
   type SocketOptions,
   type SocketStats,
 } from './socket.ts';
-export { connect, ConnectionClosedError, describeReason, type Connection } from './connect.ts';
+export { connect, ConnectionClosedError, type Connection } from './connect.ts';
+export { describeReason } from './format.ts';
 export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
 export { Sealed, type AdapterOptions, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
 export { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';

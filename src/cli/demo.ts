@@ -11,7 +11,7 @@
  * connection's: every connection timer is the machine's.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeReason } from '../connect.ts';
+import { describeReason } from '../format.ts';
 import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../faults.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector.ts';
 import { createSocket, type SocketEventMap, type WsmSocket } from '../socket.ts';
