@@ -3,7 +3,8 @@
  *
  * Theory of operation
  * - Options are checked here, before anything connects: a bad option throws a `WsmError`.
- * - The lifecycle runs in the connection machine, started at once (the socket starts connecting).
+ * - The lifecycle runs in the connection machine, started on the next microtask, so that no event
+ *   is emitted before the creator could subscribe (the socket starts connecting then).
  *   The facade only listens: the machine's emitted events (`open`, `pong`, `reconnecting`, `close`)
  *   and its snapshots (for `state`) become the app's events.
  * - The data path never enters the machine. Inbound messages go adapter -> `DataSink.message` ->
@@ -244,7 +245,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     // One wildcard listener and one subscription: each `actor.on` costs a Set and a closure per socket.
     this.actor.on('*', (event) => this.#onMachineEvent(event));
     this.actor.subscribe((snapshot) => this.#onSnapshot(snapshot));
-    this.actor.start();
+    // Started on the next microtask, not here: the first attempt can fail synchronously (a provider
+    // that throws), and its events must reach the listeners the creator adds right after this
+    // returns. Calls made before then (send, close, reconnect) are queued by the actor's mailbox.
+    queueMicrotask(() => this.actor.start());
   }
 
   /** The data path's entry points, on the prototype (no closures per socket). */

@@ -51,7 +51,8 @@ class FakeWebSocket {
 
 const current = () => FakeWebSocket.last as FakeWebSocket;
 
-function start(options: Parameters<typeof createSocket>[1] = {}) {
+/** A socket over the scripted WebSocket, once its actor has started (on the microtask after creation). */
+async function start(options: Parameters<typeof createSocket>[1] = {}) {
   const clock = new VirtualClock();
   const messages: unknown[] = [];
   const socket = createSocket('ws://feed.test/v1', {
@@ -62,12 +63,13 @@ function start(options: Parameters<typeof createSocket>[1] = {}) {
     web: { WebSocket: FakeWebSocket, ...options.web },
   });
   socket.on('message', (m) => messages.push(m));
+  await Promise.resolve();
   return { socket, clock, messages };
 }
 
 describe('web adapter', () => {
-  it('opens with the chosen subprotocol and asks for binary as ArrayBuffer', () => {
-    const { socket } = start({ protocols: ['v1', 'v2'] });
+  it('opens with the chosen subprotocol and asks for binary as ArrayBuffer', async () => {
+    const { socket } = await start({ protocols: ['v1', 'v2'] });
     expect(current().url).toBe('ws://feed.test/v1');
     expect(current().protocols).toEqual(['v1', 'v2']);
     expect(current().binaryType).toBe('arraybuffer');
@@ -78,8 +80,8 @@ describe('web adapter', () => {
     expect(opens).toEqual([{ protocol: 'v2', attempt: 0 }]);
   });
 
-  it('pings with an application message; the pong is consumed, measured, and confirms what was sent before', () => {
-    const { socket, clock, messages } = start();
+  it('pings with an application message; the pong is consumed, measured, and confirms what was sent before', async () => {
+    const { socket, clock, messages } = await start();
     current().open();
     socket.send('order 1');
     clock.advance(1_000);
@@ -92,8 +94,8 @@ describe('web adapter', () => {
     expect(socket.stats).toMatchObject({ rttMs: 7, confirmed: 1, inFlight: 0 });
   });
 
-  it('uses the app protocol given: a ping function and a pong predicate', () => {
-    const { socket, clock, messages } = start({
+  it('uses the app protocol given: a ping function and a pong predicate', async () => {
+    const { socket, clock, messages } = await start({
       web: { ping: () => '{"op":"ping"}', isPong: (d) => typeof d === 'string' && d.includes('"pong"') },
     });
     current().open();
@@ -104,8 +106,8 @@ describe('web adapter', () => {
     expect(socket.state).toBe('open');
   });
 
-  it('delivers other messages (binary as bytes) and counts them as liveness, not as delivery proof', () => {
-    const { socket, clock, messages } = start();
+  it('delivers other messages (binary as bytes) and counts them as liveness, not as delivery proof', async () => {
+    const { socket, clock, messages } = await start();
     current().open();
     socket.send('x');
     clock.advance(1_000);
@@ -122,23 +124,23 @@ describe('web adapter', () => {
   it.each([
     [1001, true, { type: 'closed-by-server', code: 1001, reason: 'bye' }],
     [1006, false, { type: 'connection-lost', code: 1006 }],
-  ] as const)('a close %i (clean: %s) is %j', (code, wasClean, reason) => {
-    const { socket } = start();
+  ] as const)('a close %i (clean: %s) is %j', async (code, wasClean, reason) => {
+    const { socket } = await start();
     current().open();
     current().closed(code, wasClean, 'bye');
     expect(socket.actor.getSnapshot().context.reason).toEqual(reason);
     expect(socket.state).toBe('backing-off');
   });
 
-  it('a failure before open (browsers hide the cause) is connection-lost, retried', () => {
-    const { socket } = start();
+  it('a failure before open (browsers hide the cause) is connection-lost, retried', async () => {
+    const { socket } = await start();
     current().onerror?.({});
     current().closed(1006, false);
     expect(socket.actor.getSnapshot().context.reason).toEqual({ type: 'connection-lost', code: 1006 });
   });
 
-  it('terminate is close(), and nothing of the old socket reaches the machine afterwards', () => {
-    const { socket, clock } = start();
+  it('terminate is close(), and nothing of the old socket reaches the machine afterwards', async () => {
+    const { socket, clock } = await start();
     current().open();
     const old = current();
     clock.advance(1_400);
@@ -149,7 +151,7 @@ describe('web adapter', () => {
   });
 
   it('a close handshake it started and the server finished confirms everything in flight', async () => {
-    const { socket } = start();
+    const { socket } = await start();
     current().open();
     socket.send('a');
     const closing = socket.close(4000, 'done');
@@ -159,8 +161,9 @@ describe('web adapter', () => {
     expect(socket.stats).toMatchObject({ confirmed: 1, unconfirmed: 0 });
   });
 
-  it('without a WebSocket in the runtime (Node 20) the attempt fails as adapter-error', () => {
+  it('without a WebSocket in the runtime (Node 20) the attempt fails as adapter-error', async () => {
     const socket = createSocket('ws://feed.test', { maxAttempts: 0, web: {} });
+    await Promise.resolve();
     expect(socket.actor.getSnapshot().context.reason).toEqual({
       type: 'adapter-error',
       message: 'wsmachine: this runtime has no WebSocket; pass web.WebSocket',
@@ -188,8 +191,8 @@ describe('watchEnvironment', () => {
     return { window, document, fire, count };
   }
 
-  it('offline drops the socket, online connects now, a visible page probes at once; the returned function stops it all', () => {
-    const { socket }: { socket: WsmSocket } = start();
+  it('offline drops the socket, online connects now, a visible page probes at once; the returned function stops it all', async () => {
+    const { socket }: { socket: WsmSocket } = await start();
     current().open();
     const env = fakeWindow();
     const stop = watchEnvironment(socket, env.window);

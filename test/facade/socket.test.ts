@@ -228,6 +228,35 @@ describe('events and stats', () => {
   });
 });
 
+describe('the first events reach the listeners the creator adds', () => {
+  it('connect() rejects when the first attempt fails synchronously (a URL provider that throws)', async () => {
+    const error = await connect(() => {
+      throw new Error('no url today');
+    }, { connectTimeout: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionClosedError);
+    expect((error as ConnectionClosedError).reason).toEqual({ type: 'adapter-error', message: 'no url today' });
+  });
+
+  it('createSocket: listeners added after it returns hear a synchronous first failure', async () => {
+    const socket = createSocket(() => {
+      throw new Error('no url today');
+    }, { maxAttempts: 0 });
+    const states: string[] = [];
+    socket.on('state', (e) => states.push(`${e.from}->${e.to}`));
+    const close = await nextEvent(socket, 'close', () => true, 1_000);
+    expect(close.reason.type).toBe('adapter-error');
+    expect(states).toEqual(['connecting->closed']);
+  });
+
+  it('createSocket: the first reconnecting event too', async () => {
+    const socket = socketTo(() => {
+      throw new Error('no url today');
+    });
+    const reconnecting = await nextEvent(socket, 'reconnecting', () => true, 1_000);
+    expect(reconnecting).toMatchObject({ attempt: 1, reason: { type: 'adapter-error' } });
+  });
+});
+
 describe('providers', () => {
   it('asks the URL and header providers again on every attempt', async () => {
     const server = await wsServer();
