@@ -16,6 +16,8 @@
  * - Binary messages arrive as `Uint8Array` (`binaryType = 'arraybuffer'`).
  */
 import { fromCallback } from 'xstate';
+import { callbackError, WsmError } from '../machines/errors.ts';
+import { show } from '../machines/options.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 import { NO_SINK, openConfig, resolve, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
@@ -108,7 +110,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
         pingSentAt = undefined;
         send({ type: 'socket.pong', rttMs });
       }
-      if (pongOwed !== undefined && isPong(message)) {
+      if (pongOwed !== undefined && pongOf(message)) {
         sink.ponged?.(pongOwed);
         pongOwed = undefined;
         return;
@@ -123,10 +125,34 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     };
   };
 
+  const fail = (error: unknown): void => {
+    if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+  };
+  // The app's web.isPong and web.ping run inside the socket's handlers: a throw from them fails
+  // this socket (an adapter-error reason, retried) instead of escaping into the runtime.
+  const pongOf = (message: string | Uint8Array): boolean => {
+    try {
+      return isPong(message);
+    } catch (error) {
+      fail(callbackError('web.isPong', error));
+      return false;
+    }
+  };
+  const pingMessage = (): string | undefined => {
+    let message: unknown;
+    try {
+      message = typeof ping === 'function' ? ping() : ping;
+    } catch (error) {
+      fail(callbackError('web.ping', error));
+      return undefined;
+    }
+    if (typeof message === 'string') return message;
+    fail(new WsmError('WSM_CALLBACK_ERROR', `wsmachine: web.ping must return a string, got ${show(message)}`, 'web.ping'));
+    return undefined;
+  };
+
   try {
-    whenResolved([resolve(options.url)], open, (error) => {
-      if (!stopped) send({ type: 'xstate.error.actor.socket', error });
-    });
+    whenResolved([resolve(options.url)], open, fail);
   } catch (error) {
     stopped = true;
     throw error;
@@ -135,14 +161,17 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
   receive((command) => {
     if (!socket) return;
     switch (command.type) {
-      case 'ping':
+      case 'ping': {
         if (socket.readyState !== OPEN) return;
+        const message = pingMessage();
+        if (message === undefined) return;
         pingSentAt = now();
         pingSeq++;
-        socket.send(typeof ping === 'function' ? ping() : ping);
+        socket.send(message);
         pongOwed = pingSeq;
         sink.pinged?.(pingSeq);
         return;
+      }
       case 'close':
         closeSent = true;
         socket.close(command.code, command.reason);

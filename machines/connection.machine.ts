@@ -35,7 +35,8 @@
  */
 import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import type { ResolvedConnectionOptions } from './options.ts';
-import { decide, reasonOfError, retryDelay } from './policy.ts';
+import type { WsmError } from './errors.ts';
+import { classifyReason, decide, reasonOfError, retryDelay } from './policy.ts';
 import type {
   ConnectionEvent,
   DisconnectReason,
@@ -87,7 +88,9 @@ export type ConnectionEmitted =
   | { readonly type: 'open'; readonly attempt: number; readonly protocol: string }
   | { readonly type: 'pong'; readonly rttMs: number }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason }
-  | { readonly type: 'close'; readonly reason: DisconnectReason; readonly gaveUp: boolean };
+  | { readonly type: 'close'; readonly reason: DisconnectReason; readonly gaveUp: boolean }
+  /** One of the app's callbacks (`shouldReconnect`, `random`) failed; the default was used instead. */
+  | { readonly type: 'error'; readonly error: WsmError };
 
 /** The state names users see: the leaf of the snapshot's value. */
 export type ConnectionStateName = 'connecting' | 'open' | 'awaiting-pong' | 'closing' | 'backing-off' | 'closed';
@@ -136,17 +139,35 @@ export const connectionMachine = setup({
     mayRetry: ({ context }) => context.decision.retry && context.attempt < context.options.maxAttempts,
   },
   actions: {
-    fail: assign(({ context }, params: { reason: DisconnectReason }) => ({
-      reason: params.reason,
-      decision: decide(params.reason, context.attempt, context.options.shouldReconnect),
-    })),
-    // Runs only behind `mayRetry`, so the decision is a retry.
-    scheduleRetry: assign(({ context }) => {
+    // The app's shouldReconnect may throw or answer nonsense: then the default decision holds and the
+    // app hears why (an `error` emitted), so a bug in a policy can neither kill the actor nor leak the socket.
+    fail: enqueueActions(({ context, enqueue }, params: { reason: DisconnectReason }) => {
+      let decision: RetryDecision;
+      try {
+        decision = decide(params.reason, context.attempt, context.options.shouldReconnect);
+      } catch (error) {
+        decision = classifyReason(params.reason);
+        enqueue.emit({ type: 'error', error: error as WsmError });
+      }
+      enqueue.assign({ reason: params.reason, decision });
+    }),
+    // Runs only behind `mayRetry`, so the decision is a retry. A `random` that fails is replaced by
+    // Math.random for this draw (and reported), so the wait stays a whole number in its bounds.
+    scheduleRetry: enqueueActions(({ context, enqueue }) => {
       const { delay } = context.decision as Extract<RetryDecision, { retry: true }>;
       const attempt = context.attempt + 1;
-      return { attempt, retryDelayMs: retryDelay(delay, attempt, context.options.backoff, context.options.random) };
+      const { backoff, random } = context.options;
+      let retryDelayMs: number;
+      try {
+        retryDelayMs = retryDelay(delay, attempt, backoff, random);
+      } catch (error) {
+        retryDelayMs = retryDelay(delay, attempt, backoff, Math.random);
+        enqueue.emit({ type: 'error', error: error as WsmError });
+      }
+      enqueue.assign({ attempt, retryDelayMs });
     }),
-    giveUp: assign(({ context }) => ({ gaveUp: context.decision.retry })),
+    // "Gave up" means retries were allowed and spent: with maxAttempts 0 nothing was ever retried.
+    giveUp: assign(({ context }) => ({ gaveUp: context.decision.retry && context.options.maxAttempts > 0 })),
     freshStreak: assign({ attempt: 0, gaveUp: false }),
     resetAttempts: assign({ attempt: 0 }),
     requestClose: assign(({ event }) => {

@@ -1,7 +1,8 @@
 /**
  * Programmer misuse throws a `WsmError` at once, with a stable `code` a program can branch on and a
  * message that names the option and the value. Network trouble never throws: it is a state and a
- * `DisconnectReason`.
+ * `DisconnectReason`. A failure of the app's own callbacks never throws either: it becomes an
+ * `error` event (or a reason), since the code that would catch it is not on the stack.
  */
 
 export type WsmErrorCode =
@@ -9,6 +10,8 @@ export type WsmErrorCode =
   | 'WSM_INVALID_OPTION'
   /** An option key that does not exist (usually a typo; the message suggests the nearest key). */
   | 'WSM_UNKNOWN_OPTION'
+  /** A function or method was called with an argument of the wrong type (`send(42)`, `on('nope', fn)`). */
+  | 'WSM_INVALID_ARGUMENT'
   /** A close code the app may not send (only 1000 and 3000-4999 are allowed by RFC 6455). */
   | 'WSM_INVALID_CLOSE_CODE'
   /** `send` while the outbox is at its message or byte bound: the message was not taken. */
@@ -16,7 +19,13 @@ export type WsmErrorCode =
   /** `send` on a socket that is closed for good (closed by the app, stopped by policy, or gave up). */
   | 'WSM_CLOSED'
   /** `connect()` could not open, or `recv()` found the connection closed; `reason` says why. */
-  | 'WSM_CONNECTION_CLOSED';
+  | 'WSM_CONNECTION_CLOSED'
+  /**
+   * One of the app's callbacks (`shouldReconnect`, `random`, a listener, `trace`, `inspect`) threw
+   * or returned what it may not. Never thrown: delivered as an `error` event, `cause` holding what
+   * the callback threw; the connection carries on with the default behaviour.
+   */
+  | 'WSM_CALLBACK_ERROR';
 
 export class WsmError extends Error {
   override readonly name = 'WsmError';
@@ -25,7 +34,14 @@ export class WsmError extends Error {
     message: string,
     /** The option (dotted path) the error is about, when there is one. */
     readonly option?: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
+}
+
+/** The `WSM_CALLBACK_ERROR` for a callback (`name`) that threw `error`. */
+export function callbackError(name: string, error: unknown): WsmError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new WsmError('WSM_CALLBACK_ERROR', `wsmachine: ${name} threw: ${detail}`, name, { cause: error });
 }

@@ -217,7 +217,8 @@ function invalid(name: string, rule: string, value: unknown): WsmError {
   return new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${name} ${rule}, got ${show(value)}`, name);
 }
 
-function show(value: unknown): string {
+/** A value as an error message shows it: strings quoted, objects by kind (never their contents). */
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';

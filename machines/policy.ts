@@ -19,7 +19,8 @@
  *   of jitter, capped by `maxRetryAfter` so a hostile header cannot park a client for a year.
  * Randomness comes only from the injected `random`; nothing here reads a clock.
  */
-import type { BackoffOptions, ResolvedConnectionOptions } from './options.ts';
+import { callbackError, WsmError } from './errors.ts';
+import { show, type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
 import type { DisconnectReason, RetryDecision } from './vocabulary.ts';
 
 const RETRY: RetryDecision = { retry: true, delay: 'backoff' };
@@ -59,7 +60,11 @@ export function classifyReason(reason: DisconnectReason): RetryDecision {
   }
 }
 
-/** The decision after `reason`, with the user's `shouldReconnect` (if any) applied over the default. */
+/**
+ * The decision after `reason`, with the user's `shouldReconnect` (if any) applied over the default.
+ * Throws `WSM_CALLBACK_ERROR` when `shouldReconnect` throws or answers something else than a boolean
+ * or a decision; the machine then keeps the default decision.
+ */
 export function decide(
   reason: DisconnectReason,
   attempt: number,
@@ -67,14 +72,25 @@ export function decide(
 ): RetryDecision {
   const decision = classifyReason(reason);
   if (!shouldReconnect) return decision;
-  const answer = shouldReconnect(reason, { attempt, decision });
+  let answer: unknown;
+  try {
+    answer = shouldReconnect(reason, { attempt, decision });
+  } catch (error) {
+    throw callbackError('shouldReconnect', error);
+  }
   if (answer === true) return decision.retry ? decision : RETRY;
   if (answer === false) return STOP;
-  if (answer && answer.retry === false) return STOP;
-  if (answer && answer.retry === true && isDelay(answer.delay)) return answer;
-  throw new TypeError(
-    `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${JSON.stringify(answer)}`,
+  if (isRecord(answer) && answer.retry === false) return STOP;
+  if (isRecord(answer) && answer.retry === true && isDelay(answer.delay)) return { retry: true, delay: answer.delay };
+  throw new WsmError(
+    'WSM_CALLBACK_ERROR',
+    `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${show(answer)}`,
+    'shouldReconnect',
   );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function isDelay(delay: unknown): delay is Extract<RetryDecision, { retry: true }>['delay'] {
@@ -92,14 +108,17 @@ export function backoffStep(attempt: number, backoff: Required<BackoffOptions>):
   return Math.round(Math.min(backoff.max, backoff.initial * backoff.factor ** exponent));
 }
 
-/** The wait before reconnect attempt `attempt` (1-based) for a decision to retry. */
+/**
+ * The wait before reconnect attempt `attempt` (1-based) for a decision to retry. Throws
+ * `WSM_CALLBACK_ERROR` when `random` throws or leaves [0, 1); the machine then draws from Math.random.
+ */
 export function retryDelay(
   delay: Extract<RetryDecision, { retry: true }>['delay'],
   attempt: number,
   backoff: Required<BackoffOptions>,
   random: () => number,
 ): number {
-  const jitter = (span: number): number => (backoff.jitter === 'full' ? Math.floor(random() * span) : span);
+  const jitter = (span: number): number => (backoff.jitter === 'full' ? Math.floor(draw(random) * span) : span);
   switch (delay) {
     case 'backoff':
       return jitter(backoffStep(attempt, backoff));
@@ -109,9 +128,21 @@ export function retryDelay(
       return backoff.max - Math.floor(backoff.max / 2) + jitter(Math.floor(backoff.max / 2));
     default: {
       const floor = Math.round(Math.min(delay, backoff.maxRetryAfter));
-      return backoff.jitter === 'full' ? floor + Math.floor(random() * backoff.initial) : floor;
+      return backoff.jitter === 'full' ? floor + Math.floor(draw(random) * backoff.initial) : floor;
     }
   }
+}
+
+/** One value of the user's `random`, which must be a number in [0, 1); else `WSM_CALLBACK_ERROR`. */
+function draw(random: () => number): number {
+  let value: unknown;
+  try {
+    value = random();
+  } catch (error) {
+    throw callbackError('random', error);
+  }
+  if (typeof value === 'number' && value >= 0 && value < 1) return value;
+  throw new WsmError('WSM_CALLBACK_ERROR', `wsmachine: random must return a number in [0, 1), got ${show(value)}`, 'random');
 }
 
 /**

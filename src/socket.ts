@@ -34,9 +34,9 @@ import {
   type ConnectionMachine,
   type ConnectionStateName,
 } from '../machines/connection.machine.ts';
-import { WsmError } from '../machines/errors.ts';
+import { callbackError, WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
-import type { DisconnectReason } from '../machines/vocabulary.ts';
+import type { DisconnectReason, SocketCommand } from '../machines/vocabulary.ts';
 import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
 import { duration, stateLine } from './format.ts';
 import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
@@ -192,6 +192,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #inFlightBase = 0;
   #marks = new Map<number, number>();
   #probeAt: number;
+  /** Set when the actor itself failed (see #onActorError): the socket is closed for good. */
+  #failed = false;
   #delivery = { confirmed: 0, unconfirmed: 0, resent: 0 };
 
   constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
@@ -204,7 +206,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option resendUnconfirmed must be a boolean', 'resendUnconfirmed');
     }
     this.#resend = options.resendUnconfirmed ?? false;
-    this.#trace = traceSink(options.trace, url, options.headers);
+    this.#trace = traceSink(options.trace, url, options.headers, (error) => this.#report(error));
     const clock = options.clock;
     this.#now = clock?.now ? () => (clock.now as () => number)() : Date.now;
 
@@ -238,13 +240,13 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.actor = createActor(machineFor(options.adapter ?? wsAdapter), {
       input: { options: resolved, socket: new Sealed(adapterOptions) },
       ...(clock ? { clock: clock as never } : {}),
-      ...(options.inspect ? { inspect: options.inspect } : {}),
+      ...(options.inspect ? { inspect: guardedInspector(options.inspect, (error) => this.#report(error)) } : {}),
     });
     this.#state = stateNameOf(this.actor.getSnapshot().value);
 
     // One wildcard listener and one subscription: each `actor.on` costs a Set and a closure per socket.
     this.actor.on('*', (event) => this.#onMachineEvent(event));
-    this.actor.subscribe((snapshot) => this.#onSnapshot(snapshot));
+    this.actor.subscribe({ next: (snapshot) => this.#onSnapshot(snapshot), error: (error) => this.#onActorError(error) });
     // Started on the next microtask, not here: the first attempt can fail synchronously (a provider
     // that throws), and its events must reach the listeners the creator adds right after this
     // returns. Calls made before then (send, close, reconnect) are queued by the actor's mailbox.
@@ -304,6 +306,9 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       case 'reconnecting':
         this.#emit('reconnecting', { attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
         return;
+      case 'error':
+        this.#report(event.error);
+        return;
       case 'close': {
         const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent: this.#outbox.takeAll() };
         this.#lastClose = info;
@@ -335,9 +340,28 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#emit('state', event);
   }
 
+  /**
+   * The last line of defence: the machine itself failed (a bug of wsmachine's, or a `clock` that
+   * throws). XState leaves an errored actor's children running (and refuses to stop them from
+   * outside), so the socket is told to terminate here, and the socket ends for good like any
+   * other, so that `close()` resolves and no connection is left.
+   */
+  #onActorError(error: unknown): void {
+    const terminate: SocketCommand = { type: 'terminate' };
+    for (const child of Object.values(this.actor.getSnapshot().children)) child?.send(terminate);
+    this.#failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason: DisconnectReason = { type: 'adapter-error', message: `wsmachine: the connection machine failed: ${message}` };
+    this.#report(error instanceof Error ? error : new Error(message));
+    const from = this.#state;
+    this.#state = 'closed';
+    this.#emit('state', { from, to: 'closed', reason, attempt: this.actor.getSnapshot().context.attempt, delayMs: null });
+    this.#onMachineEvent({ type: 'close', reason, gaveUp: false });
+  }
+
   /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
   get state(): ConnectionStateName {
-    return stateNameOf(this.actor.getSnapshot().value);
+    return this.#failed ? 'closed' : stateNameOf(this.actor.getSnapshot().value);
   }
 
   get stats(): SocketStats {
@@ -479,14 +503,20 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     try {
       listener(payload);
     } catch (error) {
-      if (event === 'error' || !this.#listeners.error?.length) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      } else {
-        this.#emit('error', error instanceof Error ? error : new Error(String(error)));
-      }
+      const failure = callbackError(`the '${event}' listener`, error);
+      if (event === 'error') console.error(failure);
+      else this.#report(failure);
     }
+  }
+
+  /**
+   * A failure of the app's own code (a listener, a callback): to the `error` listeners, or to
+   * console.error when there are none. Never thrown: the caller of the failed code is the machine
+   * or the socket, and an uncaught exception would take the host process down with it.
+   */
+  #report(error: Error): void {
+    if (this.#listeners.error?.length) this.#emit('error', error);
+    else console.error(error);
   }
 }
 
@@ -604,12 +634,34 @@ function traceSink(
   trace: SocketOptions['trace'],
   url: Provider<string | URL>,
   headers: SocketOptions['headers'],
+  report: (error: WsmError) => void,
 ): ((line: string) => void) | undefined {
   if (trace === undefined || trace === false) return undefined;
   if (trace !== true && typeof trace !== 'function') throw invalid('trace', 'must be a boolean or a function');
   const write = trace === true ? (line: string) => console.error(line) : trace;
   const scrub = scrubber(secretsOf(typeof url === 'function' ? undefined : url, typeof headers === 'object' ? headers : {}));
-  return (line) => write(`wsmachine: ${scrub(line)}`);
+  return (line) => {
+    try {
+      write(`wsmachine: ${scrub(line)}`);
+    } catch (error) {
+      report(callbackError('trace', error));
+    }
+  };
+}
+
+/** The inspect option as a function that cannot throw into the actor (XState would stop it). */
+function guardedInspector(
+  inspect: NonNullable<SocketOptions['inspect']>,
+  report: (error: WsmError) => void,
+): (event: InspectionEvent) => void {
+  return (event) => {
+    try {
+      if (typeof inspect === 'function') inspect(event);
+      else inspect.next?.(event);
+    } catch (error) {
+      report(callbackError('inspect', error));
+    }
+  };
 }
 
 /** One provided machine per adapter, shared by every socket that uses it. */

@@ -48,18 +48,20 @@ describe('data path', () => {
     expect(fromListener).toEqual(['one']);
   });
 
-  it('a listener that throws reaches the error listeners; the connection carries on', async () => {
+  it('a listener that throws reaches the error listeners as WSM_CALLBACK_ERROR; the connection carries on', async () => {
     const server = await wsServer({ echo: true });
     const socket = socketTo(server.url);
     const errors: Error[] = [];
     socket.on('error', (error) => errors.push(error));
+    const bug = new Error('app bug');
     socket.on('message', () => {
-      throw new Error('app bug');
+      throw bug;
     });
     await until(socket, 'open');
     socket.send('x');
     await nextEvent(socket, 'error');
-    expect(errors.map((e) => e.message)).toEqual(['app bug']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'WSM_CALLBACK_ERROR', message: "wsmachine: the 'message' listener threw: app bug", cause: bug });
     expect(socket.state).toBe('open');
   });
 });
@@ -361,7 +363,8 @@ describe('connect()', () => {
     expect(error).toBeInstanceOf(ConnectionClosedError);
     expect((error as ConnectionClosedError).code).toBe('WSM_CONNECTION_CLOSED');
     expect((error as ConnectionClosedError).reason).toEqual({ type: 'handshake-rejected', status: 503, retryAfterMs: 5_000 });
-    expect((error as ConnectionClosedError).gaveUp).toBe(true);
+    // Nothing was given up: connect() never reconnects (maxAttempts 0), so no retry was ever allowed.
+    expect((error as ConnectionClosedError).gaveUp).toBe(false);
     expect(server.requests()).toBe(1);
   });
 

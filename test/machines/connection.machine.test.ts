@@ -502,11 +502,11 @@ describe('attempts, backoff and giving up', () => {
     expect(h.clock.pending).toBe(0);
   });
 
-  it('maxAttempts 0 never reconnects', () => {
+  it('maxAttempts 0 never reconnects, and gives up nothing (no retry was ever allowed)', () => {
     const h = opened({ maxAttempts: 0 });
     h.sockets.current().emit({ type: 'socket.close', code: 1001, reason: '', wasClean: true });
     expect(h.state()).toBe('closed');
-    expect(h.context().gaveUp).toBe(true);
+    expect(h.context().gaveUp).toBe(false);
   });
 
   it('stableAfter: the counter resets only after the socket stayed open that long', () => {
@@ -549,6 +549,34 @@ describe('attempts, backoff and giving up', () => {
     h.sockets.current().emit({ type: 'socket.close', code: 4001, reason: 'auth', wasClean: true });
     expect(h.state()).toBe('closed');
     expect(h.context().gaveUp).toBe(false);
+  });
+
+  it.each([
+    ['throws', () => {
+      throw new Error('policy bug');
+    }],
+    ['answers undefined', () => undefined],
+  ])('a shouldReconnect that %s: the default decision holds, an error is emitted, the machine lives on', (_, policy) => {
+    const h = opened({ shouldReconnect: policy as never });
+    h.sockets.current().emit({ type: 'socket.close', code: 1013, reason: '', wasClean: true });
+    expect(h.state()).toBe('backing-off');
+    expect(h.context().decision).toEqual({ retry: true, delay: 'long' });
+    const errors = h.emitted.filter((e) => e.type === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error: { code: 'WSM_CALLBACK_ERROR', option: 'shouldReconnect' } });
+    expect(h.errors).toEqual([]);
+    h.send({ type: 'close' });
+    expect(h.state()).toBe('closed');
+    expect(h.clock.pending).toBe(0);
+  });
+
+  it('a random that leaves [0, 1): the wait is drawn from Math.random within the step, and an error is emitted', () => {
+    const h = startConnection({ backoff: { initial: 100, max: 1_000, jitter: 'full' }, random: () => 7 });
+    refuse(h);
+    const delay = reconnects(h)[0]?.delayMs;
+    expect(Number.isInteger(delay) && (delay as number) >= 0 && (delay as number) < 100).toBe(true);
+    expect(h.emitted.filter((e) => e.type === 'error')).toMatchObject([{ error: { code: 'WSM_CALLBACK_ERROR', option: 'random' } }]);
+    expect(h.errors).toEqual([]);
   });
 });
 

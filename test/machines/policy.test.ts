@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../machines/options.ts';
 import { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../../machines/policy.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
+import { thrown } from '../support/thrown.ts';
 
 const backoff = { ...DEFAULTS.backoff };
 const server = (code: number): DisconnectReason => ({ type: 'closed-by-server', code, reason: '' });
@@ -53,6 +54,28 @@ describe('retryDelay', () => {
     expect(retryDelay(7_000, 1, backoff, at(0))).toBe(7_000);
     expect(retryDelay(7_000, 1, backoff, at(0.999_999))).toBe(7_999);
     expect(retryDelay(7_000, 1, { ...backoff, jitter: 'none' }, at(0.7))).toBe(7_000);
+  });
+
+  it.each([
+    [NaN, 'NaN'],
+    [-0.1, '-0.1'],
+    [1, '1'],
+    ['0.5', '"0.5"'],
+  ])('refuses a random value of %s with WSM_CALLBACK_ERROR (every jittered form)', (value, shown) => {
+    for (const delay of ['backoff', 'short', 'long', 7_000] as const) {
+      const error = thrown(() => retryDelay(delay, 1, backoff, () => value as number));
+      expect([error.code, error.option, error.message]).toEqual(['WSM_CALLBACK_ERROR', 'random', `wsmachine: random must return a number in [0, 1), got ${shown}`]);
+    }
+  });
+
+  it('a random that throws is a WSM_CALLBACK_ERROR carrying what it threw; without jitter it is not called', () => {
+    const bug = new Error('no entropy');
+    const broken = () => {
+      throw bug;
+    };
+    const error = thrown(() => retryDelay('backoff', 1, backoff, broken));
+    expect([error.code, error.message, error.cause]).toEqual(['WSM_CALLBACK_ERROR', 'wsmachine: random threw: no entropy', bug]);
+    expect(retryDelay('backoff', 1, { ...backoff, jitter: 'none' }, broken)).toBe(1_000);
   });
 
   it('caps a hostile Retry-After at maxRetryAfter', () => {
@@ -151,6 +174,29 @@ describe('decide', () => {
   it('rejects an answer that is neither a boolean nor a decision', () => {
     expect(() => decide(server(4002), 0, () => ({ retry: true, delay: -1 }))).toThrow(/shouldReconnect must return/);
     expect(() => decide(server(4002), 0, () => 'yes' as never)).toThrow(/shouldReconnect must return/);
+  });
+
+  it('a bad answer or a throw is a WSM_CALLBACK_ERROR naming shouldReconnect, carrying what it threw', () => {
+    const bad = thrown(() => decide(server(4002), 0, () => undefined as never));
+    expect([bad.code, bad.option, bad.message]).toEqual([
+      'WSM_CALLBACK_ERROR',
+      'shouldReconnect',
+      'wsmachine: shouldReconnect must return a boolean or { retry, delay }, got undefined',
+    ]);
+    const bug = new Error('policy bug');
+    const threw = thrown(() =>
+      decide(server(4002), 0, () => {
+        throw bug;
+      }),
+    );
+    expect([threw.code, threw.message, threw.cause]).toEqual(['WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect threw: policy bug', bug]);
+  });
+
+  it('returns a decision of its own, not the object the callback answered', () => {
+    const answer = { retry: true, delay: 250, extra: 'kept out' } as const;
+    const decision = decide(server(4002), 0, () => answer);
+    expect(decision).toEqual({ retry: true, delay: 250 });
+    expect(decision).not.toBe(answer);
   });
 });
 
