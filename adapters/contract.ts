@@ -4,6 +4,10 @@
  * adapter's configuration reaches it sealed.
  */
 
+import { WsmError } from '../machines/errors.ts';
+import { show } from '../machines/options.ts';
+import { redactUrl } from '../machines/redact.ts';
+
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
 export type Provider<T> = T | (() => T | Promise<T>);
 
@@ -112,3 +116,36 @@ export function openConfig<T extends AdapterOptions>(config: unknown, adapter: s
 }
 
 export const NO_SINK: DataSink = {};
+
+/** An HTTP token (RFC 9110 5.6.2): what a header name and a subprotocol must be. */
+export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * The URL a socket opens, as its href: a string or `URL` with the ws: or wss: scheme that the
+ * WHATWG URL parser accepts (a host without spaces, a port up to 65535) and without a fragment.
+ * One rule for a static URL (checked at construction) and for every value a URL provider returns
+ * (checked on each attempt); otherwise `WSM_INVALID_OPTION`, with the URL's secrets masked.
+ */
+export function socketUrl(value: unknown, from: 'option' | 'provider'): string {
+  const text = value instanceof URL ? value.href : value;
+  let problem: string | undefined;
+  if (typeof text === 'string') {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      problem = 'it does not parse';
+    }
+    if (url && url.protocol !== 'ws:' && url.protocol !== 'wss:') problem = `its scheme is ${url.protocol}`;
+    else if (url?.hash) problem = 'it has a #fragment';
+    else if (url) return url.href;
+  }
+  const got = typeof text === 'string' ? `${JSON.stringify(redactUrl(text))} (${problem})` : show(value);
+  throw new WsmError(
+    'WSM_INVALID_OPTION',
+    from === 'option'
+      ? `wsmachine: option url must be a ws:// or wss:// URL, or a function returning one; got ${got}`
+      : `wsmachine: the url provider must return a ws:// or wss:// URL, got ${got}`,
+    'url',
+  );
+}

@@ -20,7 +20,7 @@ import { callbackError, WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
-import { NO_SINK, openConfig, resolve, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+import { NO_SINK, openConfig, resolve, socketUrl, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
@@ -91,10 +91,11 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     attached = undefined;
   };
 
-  const open = (url: string | URL): void => {
+  const open = (url: unknown): void => {
     if (stopped) return;
+    const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
-    const ws = new Impl(String(url), protocols);
+    const ws = new Impl(href, protocols);
     socket = ws;
     ws.binaryType = 'arraybuffer';
     const transport = new WebTransport(ws);

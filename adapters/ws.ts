@@ -32,9 +32,13 @@
  */
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import { fromCallback } from 'xstate';
+import { WsmError } from '../machines/errors.ts';
+import { show } from '../machines/options.ts';
 import {
+  HTTP_TOKEN,
   NO_SINK,
   openConfig,
+  socketUrl,
   resolve,
   whenResolved,
   type AdapterOptions,
@@ -61,6 +65,63 @@ export interface WsAdapterOptions extends AdapterOptions {
 const noop = (): void => {};
 
 const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
+/**
+ * Handshake headers: an object of HTTP-token names to strings without line breaks (Node would
+ * throw on anything else inside the attempt). Checked at construction when static, and on every
+ * attempt when a provider returned them.
+ */
+export function checkHeaders(
+  headers: unknown,
+  from: 'option' | 'provider',
+  option = 'headers',
+): asserts headers is Readonly<Record<string, string>> {
+  const refuse = (path: string, rule: string, returned: string): WsmError =>
+    new WsmError('WSM_INVALID_OPTION', from === 'option' ? `wsmachine: option ${path} ${rule}` : `wsmachine: the headers provider ${returned}`, path);
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw refuse(option, 'must be an object of strings or a function returning one', `must return an object of strings, got ${show(headers)}`);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HTTP_TOKEN.test(name)) {
+      throw refuse(option, `has an invalid header name ${JSON.stringify(name)}`, `returned an invalid header name ${JSON.stringify(name)}`);
+    }
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) {
+      throw refuse(`${option}.${name}`, 'must be a string without line breaks', `returned ${option}.${name}, which is not a string without line breaks`);
+    }
+  }
+}
+
+/** What `ws` (and Node's http.request under it) would refuse synchronously, on every attempt, checked once. */
+const WS_OPTION_RULES: Readonly<Record<string, readonly [(value: unknown) => boolean, string]>> = {
+  protocolVersion: [(v) => v === 8 || v === 13, 'must be 8 or 13'],
+  handshakeTimeout: [(v) => typeof v === 'number' && v >= 0 && v <= 2_147_483_647, 'must be a number of ms'],
+  maxPayload: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number of bytes'],
+  maxRedirects: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number'],
+  followRedirects: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  skipUTF8Validation: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  autoPong: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  allowSynchronousEvents: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  perMessageDeflate: [(v) => typeof v === 'boolean' || (typeof v === 'object' && v !== null), 'must be a boolean or an object'],
+  agent: [(v) => v === false || (typeof v === 'object' && v !== null), 'must be an http.Agent or false'],
+  origin: [(v) => typeof v === 'string' && !/[\r\n]/.test(v), 'must be a string without line breaks'],
+  createConnection: [(v) => typeof v === 'function', 'must be a function'],
+  finishRequest: [(v) => typeof v === 'function', 'must be a function'],
+  lookup: [(v) => typeof v === 'function', 'must be a function'],
+};
+
+/** The `ws` client options: an object, whose options that `ws` checks are checked here first. */
+export function checkWsOptions(ws: unknown): asserts ws is ClientOptions {
+  if (typeof ws !== 'object' || ws === null || Array.isArray(ws)) {
+    throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option ws must be an object of ws client options', 'ws');
+  }
+  for (const [key, value] of Object.entries(ws)) {
+    const rule = WS_OPTION_RULES[key];
+    if (rule && value !== undefined && !rule[0](value)) {
+      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option ws.${key} ${rule[1]}, got ${show(value)}`, `ws.${key}`);
+    }
+  }
+  if ('headers' in ws && ws.headers !== undefined) checkHeaders(ws.headers, 'option', 'ws.headers');
+}
 
 /**
  * The socket actor: `connectionMachine.provide({ actors: { socket: wsAdapter } })`, with the
@@ -93,9 +154,13 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
 
   let scrub = (text: string): string => text;
 
-  const open = (url: string | URL, headers: Readonly<Record<string, string>> | undefined): void => {
+  const open = (url: unknown, headers: unknown): void => {
     if (stopped) return;
-    scrub = scrubber(secretsOf(url, { ...(options.ws?.headers as Record<string, string> | undefined), ...headers }));
+    // The secrets first, so that a refusal below is scrubbed of them.
+    const given = typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
+    scrub = scrubber(secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, { ...(options.ws?.headers as Record<string, string> | undefined), ...given }));
+    const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
+    if (headers !== undefined) checkHeaders(headers, typeof options.headers === 'function' ? 'provider' : 'option');
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
     // `closeTimeout` (ws >= 8.20) is missing from @types/ws 8.18.
     const clientOptions: ClientOptions & { closeTimeout: number } = {
@@ -104,7 +169,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       ...options.ws,
       ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
     };
-    const socket = new WebSocket(url, protocols, clientOptions);
+    const socket = new WebSocket(href, protocols, clientOptions);
     ws = socket;
     const transport = new WsTransport(socket);
     socket.on('open', () => {

@@ -6,6 +6,7 @@
  * Messages are buffered from the open until `recv()` takes them.
  */
 import { WsmError } from '../machines/errors.ts';
+import { show } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 import type { OutgoingData, Provider } from '../adapters/contract.ts';
 import { describeReason } from './format.ts';
@@ -30,8 +31,21 @@ export interface Connection {
   close(code?: number, reason?: string): Promise<CloseInfo>;
 }
 
+/**
+ * Opens one connection and resolves once it is open. Misuse (a bad URL or option) rejects at once
+ * with `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION`, like every promise-returning API, so that both
+ * `await` and `.catch()` see it; a connection that cannot open rejects with `WSM_CONNECTION_CLOSED`.
+ */
 export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
-  const socket = createSocket(url, { maxAttempts: 0, ...options });
+  let socket: WsmSocket;
+  try {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option options must be an object, got ${show(options)}`, 'options');
+    }
+    socket = createSocket(url, { maxAttempts: 0, ...options });
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const buffer: IncomingData[] = [];
   const waiting: { resolve: (data: IncomingData) => void; reject: (error: Error) => void }[] = [];
   let closed: ConnectionClosedError | undefined;

@@ -24,9 +24,9 @@
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
-import { Sealed, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
+import { HTTP_TOKEN, Sealed, socketUrl, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
 import type { WebAdapterOptions, WebOptions } from '../adapters/web.ts';
-import { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
+import { checkHeaders, checkWsOptions, wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 import {
   connectionMachine,
   stateNameOf,
@@ -39,7 +39,7 @@ import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from
 import type { DisconnectReason, SocketCommand } from '../machines/vocabulary.ts';
 import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
 import { duration, stateLine } from './format.ts';
-import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
+import { scrubber, secretsOf } from '../machines/redact.ts';
 
 export type IncomingData = string | Uint8Array;
 
@@ -192,6 +192,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #inFlightBase = 0;
   #marks = new Map<number, number>();
   #probeAt: number;
+  /** Failures reported before the actor started (an `inspect` that throws at creation): held for the listeners. */
+  #early: Error[] | undefined = [];
   /** Set when the actor itself failed (see #onActorError): the socket is closed for good. */
   #failed = false;
   #delivery = { confirmed: 0, unconfirmed: 0, resent: 0 };
@@ -250,7 +252,12 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     // Started on the next microtask, not here: the first attempt can fail synchronously (a provider
     // that throws), and its events must reach the listeners the creator adds right after this
     // returns. Calls made before then (send, close, reconnect) are queued by the actor's mailbox.
-    queueMicrotask(() => this.actor.start());
+    queueMicrotask(() => {
+      const early = this.#early;
+      this.#early = undefined;
+      for (const error of early ?? []) this.#report(error);
+      this.actor.start();
+    });
   }
 
   /** The data path's entry points, on the prototype (no closures per socket). */
@@ -515,7 +522,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    * or the socket, and an uncaught exception would take the host process down with it.
    */
   #report(error: Error): void {
-    if (this.#listeners.error?.length) this.#emit('error', error);
+    if (this.#early) this.#early.push(error);
+    else if (this.#listeners.error?.length) this.#emit('error', error);
     else console.error(error);
   }
 }
@@ -553,43 +561,26 @@ class MessageQueue implements AsyncIterator<IncomingData> {
   }
 }
 
+/** A static URL is checked now by the adapters' own rule; a provider's values on every attempt. */
 function checkUrl(url: unknown): void {
-  if (typeof url === 'function') return;
-  const text = url instanceof URL ? url.href : url;
-  if (typeof text !== 'string' || !/^wss?:\/\//i.test(text)) {
-    throw new WsmError(
-      'WSM_INVALID_OPTION',
-      `wsmachine: url must be a ws:// or wss:// URL, or a function returning one; got ${typeof text === 'string' ? JSON.stringify(redactUrl(text)) : typeof url}`,
-      'url',
-    );
-  }
+  if (typeof url !== 'function') socketUrl(url, 'option');
 }
 
 function invalid(option: string, rule: string): WsmError {
   return new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${option} ${rule}`, option);
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 /** The facade's own options: types and shapes, checked before anything connects. */
 function checkFacadeOptions(options: SocketOptions): void {
   const { protocols, headers, ws, adapter, clock, inspect } = options;
   if (protocols !== undefined) {
     const list: unknown[] = Array.isArray(protocols) ? protocols : [protocols];
-    const bad = list.find((p) => typeof p !== 'string' || !TOKEN.test(p));
+    const bad = list.find((p) => typeof p !== 'string' || !HTTP_TOKEN.test(p));
     if (bad !== undefined) throw invalid('protocols', `must be subprotocol tokens, got ${JSON.stringify(bad)}`);
     if (new Set(list).size !== list.length) throw invalid('protocols', 'must not repeat a subprotocol');
   }
-  if (headers !== undefined && typeof headers !== 'function') {
-    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-      throw invalid('headers', 'must be an object of strings or a function returning one');
-    }
-    for (const [name, value] of Object.entries(headers)) {
-      if (!TOKEN.test(name)) throw invalid('headers', `has an invalid header name ${JSON.stringify(name)}`);
-      if (typeof value !== 'string' || /[\r\n]/.test(value)) throw invalid(`headers.${name}`, 'must be a string without line breaks');
-    }
-  }
-  if (ws !== undefined && (typeof ws !== 'object' || ws === null || Array.isArray(ws))) throw invalid('ws', 'must be an object of ws client options');
+  if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers, 'option');
+  if (ws !== undefined) checkWsOptions(ws);
   if (options.web !== undefined) {
     const { web } = options;
     if (typeof web !== 'object' || web === null) throw invalid('web', 'must be an object');

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { WsmError } from '../../machines/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
+import { HTTP_TOKEN } from '../../adapters/contract.ts';
 
 export class UsageError extends Error {}
 
@@ -77,7 +78,7 @@ export function parseDuration(flag: string, text: string): number {
 function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon > 0 ? text.slice(0, colon).trim() : '';
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+  if (!HTTP_TOKEN.test(name)) {
     throw new UsageError(`wsmachine: --header expects "Name: value", got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`);
   }
   return [name, text.slice(colon + 1).trim()];

@@ -106,6 +106,29 @@ describe('web adapter', () => {
     expect(socket.state).toBe('open');
   });
 
+  it.each([
+    ['web.ping throws', { ping: () => { throw new Error('no ping'); } }, 'wsmachine: web.ping threw: no ping'],
+    ['web.ping returns a number', { ping: () => 42 as never }, 'wsmachine: web.ping must return a string, got 42'],
+    ['web.isPong throws', { isPong: () => { throw new Error('bad parse'); } }, 'wsmachine: web.isPong threw: bad parse'],
+  ])('%s: the socket fails as an adapter-error (retried), nothing escapes', async (_, web, message) => {
+    const { socket, clock } = await start({ web });
+    current().open();
+    clock.advance(1_000);
+    current().receive('pong');
+    expect(socket.actor.getSnapshot().context.reason).toEqual({ type: 'adapter-error', message });
+    expect(socket.state).toBe('backing-off');
+    expect(socket.actor.getSnapshot().status).toBe('active');
+  });
+
+  it('a URL provider is held to the static URL rule on every attempt', async () => {
+    const socket = createSocket(() => 'https://feed.test/', { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
+    await Promise.resolve();
+    expect(socket.actor.getSnapshot().context.reason).toEqual({
+      type: 'adapter-error',
+      message: 'wsmachine: the url provider must return a ws:// or wss:// URL, got "https://feed.test/" (its scheme is https:)',
+    });
+  });
+
   it('delivers other messages (binary as bytes) and counts them as liveness, not as delivery proof', async () => {
     const { socket, clock, messages } = await start();
     current().open();

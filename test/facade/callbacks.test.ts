@@ -85,6 +85,23 @@ describe('random', () => {
   });
 });
 
+describe('providers', () => {
+  type Given = { readonly url?: unknown; readonly headers?: unknown };
+  it.each<[string, Given, string]>([
+    ['a URL provider that throws', { url: () => { throw new Error('vault sealed'); } }, 'vault sealed'],
+    ['a URL provider that returns a number', { url: () => 42 }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got 42'],
+    ['a URL provider that returns http://', { url: async () => 'http://127.0.0.1:1/' }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got "http://127.0.0.1:1/" (its scheme is http:)'],
+    ['a header provider that throws', { headers: () => { throw new Error('no token'); } }, 'no token'],
+    ['a header provider that returns a line break', { headers: async () => ({ 'x-a': 'b\r\nc' }) }, 'wsmachine: the headers provider returned headers.x-a, which is not a string without line breaks'],
+  ])('%s: an adapter-error reason, retried', async (_, given, message) => {
+    const server = await wsServer();
+    const socket = socketTo((given.url ?? server.url) as never, given.headers ? { headers: given.headers as never } : {});
+    const event = await nextDisconnect(socket);
+    expect(event).toMatchObject({ to: 'backing-off', reason: { type: 'adapter-error', message } });
+    await expectSurvived(socket, server);
+  });
+});
+
 describe('listeners, trace and inspect', () => {
   it('a listener that throws with no error listener: console.error, nothing uncaught', async () => {
     const console = vi.spyOn(globalThis.console, 'error').mockImplementation(() => {});

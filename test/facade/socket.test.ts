@@ -305,10 +305,39 @@ describe('misuse throws at once, nothing connects', () => {
     ['resendUnconfirmed', () => createSocket('ws://127.0.0.1:1', { resendUnconfirmed: 'yes' as never })],
     ['trace', () => createSocket('ws://127.0.0.1:1', { trace: 'verbose' as never })],
     ['outbox.maxBytes', () => createSocket('ws://127.0.0.1:1', { outbox: { maxBytes: 1.5 } })],
+    // Static URLs by the WHATWG parser, as ws and browsers read them: each of these used to pass
+    // construction and fail every attempt as an adapter-error, retried forever.
+    ['url', () => createSocket('ws://')],
+    ['url', () => createSocket('ws://127.0.0.1:99999/')],
+    ['url', () => createSocket('ws://bad host/')],
+    ['url', () => createSocket('ws://127.0.0.1:1/#part')],
+    ['url', () => createSocket(new URL('https://example.test/'))],
+    ['ws.protocolVersion', () => createSocket('ws://127.0.0.1:1', { ws: { protocolVersion: 7 } })],
+    ['ws.agent', () => createSocket('ws://127.0.0.1:1', { ws: { agent: 5 as never } })],
+    ['ws.handshakeTimeout', () => createSocket('ws://127.0.0.1:1', { ws: { handshakeTimeout: -1 } })],
+    ['ws.headers', () => createSocket('ws://127.0.0.1:1', { ws: { headers: { 'a b': 'c' } } })],
+    ['ws.origin', () => createSocket('ws://127.0.0.1:1', { ws: { origin: 'x\r\ny' } })],
   ])('%s', (option, make) => {
     const error = thrown(make);
     expect(error.code).toBe('WSM_INVALID_OPTION');
     expect(error.option).toBe(option);
+  });
+
+  it('says why a URL was refused', () => {
+    expect(thrown(() => createSocket('ws://127.0.0.1:99999/')).message).toBe(
+      'wsmachine: option url must be a ws:// or wss:// URL, or a function returning one; got "ws://127.0.0.1:99999/" (it does not parse)',
+    );
+    expect(thrown(() => createSocket('wss://h.test/#x')).message).toContain('(it has a #fragment)');
+    expect(thrown(() => createSocket('http://h.test/')).message).toContain('(its scheme is http:)');
+    expect(thrown(() => createSocket('ws://127.0.0.1:1', { ws: { protocolVersion: 7 } })).message).toBe(
+      'wsmachine: option ws.protocolVersion must be 8 or 13, got 7',
+    );
+  });
+
+  it('connect() rejects at once with the same errors, for await and .catch() alike', async () => {
+    await expect(connect('ws://127.0.0.1:99999/', { connectTimeout: 500 })).rejects.toMatchObject({ code: 'WSM_INVALID_OPTION', option: 'url' });
+    await expect(connect('ws://127.0.0.1:1', { ws: { protocolVersion: 7 } })).rejects.toMatchObject({ option: 'ws.protocolVersion' });
+    await expect(connect('ws://127.0.0.1:1', null as never)).rejects.toMatchObject({ code: 'WSM_INVALID_OPTION', option: 'options' });
   });
 
   it('an unknown option names the nearest', () => {
