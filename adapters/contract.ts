@@ -11,7 +11,18 @@ import { redactUrl } from '../machines/redact.ts';
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
 export type Provider<T> = T | (() => T | Promise<T>);
 
-export type OutgoingData = string | Uint8Array | ArrayBuffer;
+/** What `send` takes, as the WHATWG `WebSocket.send` does: text, or bytes in any binary form. */
+export type OutgoingData = string | ArrayBuffer | ArrayBufferView;
+
+/** Whether `data` is an `OutgoingData` (binary from any realm: a vm context, a worker's copy). */
+export function isOutgoingData(data: unknown): data is OutgoingData {
+  return (
+    typeof data === 'string' ||
+    ArrayBuffer.isView(data) ||
+    data instanceof ArrayBuffer ||
+    Object.prototype.toString.call(data) === '[object ArrayBuffer]'
+  );
+}
 
 /** The write side of an open socket, for the facade's data path. */
 export interface Transport {

@@ -24,7 +24,7 @@
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import type { ClientOptions } from 'ws';
-import { HTTP_TOKEN, Sealed, socketUrl, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
+import { HTTP_TOKEN, isOutgoingData, Sealed, socketUrl, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
 import type { WebAdapterOptions, WebOptions } from '../adapters/web.ts';
 import { checkHeaders, checkWsOptions, wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 import {
@@ -35,7 +35,7 @@ import {
   type ConnectionStateName,
 } from '../machines/connection.machine.ts';
 import { callbackError, WsmError } from '../machines/errors.ts';
-import { checkCloseCode, resolveConnectionOptions, type ConnectionOptions } from '../machines/options.ts';
+import { checkCloseCode, resolveConnectionOptions, show, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason, SocketCommand } from '../machines/vocabulary.ts';
 import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
 import { duration, stateLine } from './format.ts';
@@ -393,6 +393,14 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    * closed for good; in both cases the message was not taken.
    */
   send(data: OutgoingData): void {
+    // Checked at the door: a bad value queued now would throw inside the transport at the next open.
+    if (typeof data !== 'string' && !isOutgoingData(data)) {
+      throw new WsmError(
+        'WSM_INVALID_ARGUMENT',
+        `wsmachine: send() takes a string, an ArrayBuffer or a typed array (Uint8Array, Buffer, ...), got ${show(data)}`,
+        'data',
+      );
+    }
     const transport = this.#transport;
     if (transport !== undefined && this.#outbox.length === 0 && transport.send(data)) {
       this.#written(data);
@@ -432,11 +440,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** Adds a listener; returns the function that removes it. */
   on<E extends SocketEventName>(event: E, listener: Listener<E>): () => void {
-    if (typeof listener !== 'function') {
-      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: on('${event}') needs a function`, event);
-    }
     if (!EVENT_NAMES.includes(event)) {
-      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: unknown event ${JSON.stringify(event)}`, 'event');
+      throw new WsmError(
+        'WSM_INVALID_ARGUMENT',
+        `wsmachine: unknown event ${show(event)}; the events are ${EVENT_NAMES.join(', ')}`,
+        'event',
+      );
+    }
+    if (typeof listener !== 'function') {
+      throw new WsmError('WSM_INVALID_ARGUMENT', `wsmachine: on('${event}') needs a function, got ${show(listener)}`, 'listener');
     }
     // Copy on write: emitting iterates a stable array, with no iterator allocation per message.
     const list: Listener<E>[] = this.#listeners[event] ?? [];

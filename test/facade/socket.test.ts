@@ -66,6 +66,54 @@ describe('data path', () => {
   });
 });
 
+describe('send() checks what it is given', () => {
+  it.each([
+    ['an object', { hello: 1 }, 'an object'],
+    ['a number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a Blob', new Blob(['x']), 'an object'],
+  ])('refuses %s before open and while open, with WSM_INVALID_ARGUMENT, taking nothing', async (_, data, shown) => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    const before = thrown(() => socket.send(data as never));
+    expect([before.code, before.message]).toEqual([
+      'WSM_INVALID_ARGUMENT',
+      `wsmachine: send() takes a string, an ArrayBuffer or a typed array (Uint8Array, Buffer, ...), got ${shown}`,
+    ]);
+    expect(socket.stats).toMatchObject({ queued: 0, queuedBytes: 0 });
+    await until(socket, 'open');
+    expect(thrown(() => socket.send(data as never)).code).toBe('WSM_INVALID_ARGUMENT');
+    socket.send('good');
+    await sleep(50);
+    expect(server.received).toEqual(['good']);
+  });
+
+  it('a bad message sent before open no longer stops the good ones after it (the flush used to throw inside ws)', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    expect(() => socket.send({ hello: 1 } as never)).toThrow(WsmError);
+    socket.send('after it');
+    await until(socket, 'open');
+    await sleep(50);
+    expect(server.received).toEqual(['after it']);
+    expect(socket.stats.queuedBytes).toBe(0);
+  });
+
+  it('takes every binary form the WHATWG send takes: ArrayBuffer, Buffer, any typed array or DataView', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    socket.send(new Uint16Array([1, 2]));
+    socket.send(new DataView(new ArrayBuffer(3)));
+    expect(socket.stats).toMatchObject({ queued: 2, queuedBytes: 7 });
+    await until(socket, 'open');
+    socket.send(new ArrayBuffer(5));
+    socket.send(Buffer.from('abc'));
+    await sleep(50);
+    expect(server.received).toEqual(['<4 bytes>', '<3 bytes>', '<5 bytes>', '<3 bytes>']);
+  });
+});
+
 describe('outbox', () => {
   it('queues while connecting and flushes in order before any newer message', async () => {
     const server = await wsServer();
