@@ -6,7 +6,7 @@
 
 import { WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
-import { redactUrl } from '../machines/redact.ts';
+import { redactText, redactUrl, scrubber } from '../machines/redact.ts';
 
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
 export type Provider<T> = T | (() => T | Promise<T>);
@@ -104,6 +104,15 @@ export function whenResolved<const A extends readonly unknown[]>(
       fail(error);
     }
   }, fail);
+}
+
+/**
+ * An adapter's failure as the machine may record it: the message scrubbed of the `secrets` the
+ * adapter knows (its URL's and headers') and of URL credentials by shape, since a provider's or a
+ * library's message may quote a URL the adapter never saw.
+ */
+export function sealedError(error: unknown, secrets: readonly string[]): Error {
+  return new Error(redactText(scrubber(secrets)(error instanceof Error ? error.message : String(error))));
 }
 
 /** The common part of every adapter's configuration. */

@@ -18,9 +18,10 @@
 import { fromCallback } from 'xstate';
 import { callbackError, WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
+import { secretsOf } from '../machines/redact.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
-import { NO_SINK, openConfig, resolve, socketUrl, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+import { NO_SINK, openConfig, resolve, sealedError, socketUrl, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
@@ -91,8 +92,10 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     attached = undefined;
   };
 
+  let secrets = secretsOf(typeof options.url === 'function' ? undefined : options.url);
   const open = (url: unknown): void => {
     if (stopped) return;
+    secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined);
     const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
     const ws = new Impl(href, protocols);
@@ -127,7 +130,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
   };
 
   const fail = (error: unknown): void => {
-    if (!stopped) send({ type: 'xstate.error.actor.socket', error });
+    if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error, secrets) });
   };
   // The app's web.isPong and web.ping run inside the socket's handlers: a throw from them fails
   // this socket (an adapter-error reason, retried) instead of escaping into the runtime.
@@ -156,7 +159,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     whenResolved([resolve(options.url)], open, fail);
   } catch (error) {
     stopped = true;
-    throw error;
+    throw sealedError(error, secrets);
   }
 
   receive((command) => {

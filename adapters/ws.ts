@@ -40,6 +40,7 @@ import {
   openConfig,
   socketUrl,
   resolve,
+  sealedError,
   whenResolved,
   type AdapterOptions,
   type OutgoingData,
@@ -48,7 +49,7 @@ import {
 } from './contract.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
+import { scrubber, secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
 /** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
@@ -152,13 +153,17 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     send({ type: 'socket.pong', rttMs });
   };
 
-  let scrub = (text: string): string => text;
+  // The secrets this attempt knows: the static URL's and headers' now, the resolved ones once open() runs.
+  let secrets = secretsOf(typeof options.url === 'function' ? undefined : options.url, {
+    ...(options.ws?.headers as Record<string, string> | undefined),
+    ...(typeof options.headers === 'object' ? options.headers : {}),
+  });
 
   const open = (url: unknown, headers: unknown): void => {
     if (stopped) return;
     // The secrets first, so that a refusal below is scrubbed of them.
     const given = typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
-    scrub = scrubber(secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, { ...(options.ws?.headers as Record<string, string> | undefined), ...given }));
+    secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, { ...(options.ws?.headers as Record<string, string> | undefined), ...given });
     const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
     if (headers !== undefined) checkHeaders(headers, typeof options.headers === 'function' ? 'provider' : 'option');
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
@@ -211,7 +216,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     socket.on('error', (error: Error & { code?: string }) => {
       // ws validates the upgrade response itself and fails with a plain Error (no code).
       const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
-      const message = scrub(error.message);
+      const message = scrubber(secrets)(error.message);
       sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
       send({ type: 'socket.error', code, message });
     });
@@ -222,14 +227,8 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     });
   };
 
-  // A failed provider or URL may quote the URL (ws: "Invalid URL: wss://...?token=..."): scrub it.
-  const sealedError = (error: unknown): Error => {
-    const known = secretsOf(typeof options.url === 'function' ? undefined : options.url, options.ws?.headers as Record<string, string> | undefined);
-    const message = scrubber(known)(scrub(error instanceof Error ? error.message : String(error)));
-    return new Error(message.replace(/wss?:\/\/\S+/gi, (url) => redactUrl(url)));
-  };
   const fail = (error: unknown): void => {
-    if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error) });
+    if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error, secrets) });
   };
 
   try {
@@ -237,7 +236,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   } catch (error) {
     // Thrown synchronously, it reaches the machine through the invoke's onError.
     stopped = true;
-    throw sealedError(error);
+    throw sealedError(error, secrets);
   }
 
   receive((command) => {

@@ -2,37 +2,80 @@
  * Secrets stay secret: credentials in URLs and headers never reach a printed line.
  *
  * Theory of operation: redaction works on values, not on formats. At startup the caller collects
- * the secret values it was given (the URL's password, the values of token-like query parameters,
- * the values of credential headers) and every line it prints is scrubbed of them, whatever the line
- * is (an error from a library, a reason, a URL rebuilt by someone else). `redactUrl` is the
- * display form of a URL.
+ * the secret values it was given (the URL's user name and password, the values of token-like query
+ * parameters, the values of credential headers) and every line it prints is scrubbed of them,
+ * whatever the line is (an error from a library, a reason, a URL rebuilt by someone else). URLs are
+ * read by shape as well as parsed, so one that does not parse still gives up its secrets; names are
+ * matched by their words, so `X-Amz-Signature` or `accessToken` need no list of their own.
+ * `redactUrl` is the display form of a URL; `redactText` masks URL credentials in free text.
  */
 
-/** Query parameters whose values are credentials (matched on the whole name, any case). */
-const SECRET_PARAM =
-  /^(token|access_token|id_token|refresh_token|auth|auth_token|authorization|key|api_key|apikey|secret|client_secret|password|pass|pwd|passwd|signature|sig|session|session_id|sessionid|jwt|ticket|credential|credentials|code)$/i;
+/**
+ * Words that make a query parameter's or a header's value a credential. A name is split into its
+ * words (at `-`, `_`, `.` and camelCase humps, any case), so `X-Amz-Signature`, `access-token`,
+ * `accessToken` and `client_secret` are all caught, while `tokens_left` or `monkey` are not.
+ */
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'token', 'accesstoken', 'apitoken', 'authtoken', 'idtoken', 'jwt', 'bearer',
+  'auth', 'authorization', 'credential', 'credentials',
+  'key', 'apikey', 'secret', 'signature', 'sig', 'hmac',
+  'password', 'passwd', 'pass', 'pwd', 'otp',
+  'session', 'sessionid', 'sid', 'ticket', 'code', 'cookie',
+]);
 
-/** Headers whose values are credentials. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|x-access-token|api-key)$/i;
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+}
 
 export const REDACTED = '***';
 
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
+  return words(name).some((word) => SECRET_WORDS.has(word));
 }
 
+/** A header whose value is a credential: `Authorization`, `Cookie`, `X-Api-Key`, `X-Amz-Security-Token`, ... */
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADER.test(name);
+  return words(name).some((word) => SECRET_WORDS.has(word));
 }
 
-/** The URL with its password and credential-like query values replaced by ***. Unparsable input is masked whole. */
+/** The parts of a URL that may hold credentials, read by shape, so that it works on text that does not parse. */
+function credentialParts(text: string): { userinfo: string[]; params: [string, string][] } {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
+  const query = /\?([^#]*)/.exec(text)?.[1] ?? '';
+  const params = query
+    .split('&')
+    .map((pair): [string, string] => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+    })
+    .filter(([name]) => name !== '');
+  return { userinfo: userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')], params };
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The URL with its user name, password and credential-like query values replaced by ***. A URL
+ * that does not parse is masked by shape: its userinfo and every query value.
+ */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
   try {
     parsed = new URL(String(url));
   } catch {
-    return String(url).replace(/\/\/[^/@\s]*@/, `//${REDACTED}@`).replace(/([?&][^=&#\s]+)=[^&#\s]*/g, `$1=${REDACTED}`);
+    // Up to the next & or #, spaces included: in text that does not parse, a value has no other end.
+    return String(url).replace(/\/\/[^/?#@]*@/, `//${REDACTED}@`).replace(/([?&][^=&#]+)=[^&#]*/g, `$1=${REDACTED}`);
   }
+  if (parsed.username) parsed.username = REDACTED;
   if (parsed.password) parsed.password = REDACTED;
   for (const name of [...parsed.searchParams.keys()]) {
     if (isSecretParam(name)) parsed.searchParams.set(name, REDACTED);
@@ -40,20 +83,37 @@ export function redactUrl(url: string | URL): string {
   return parsed.href.replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
-/** The secret values inside `url` and `headers`, longest first (so that a value inside another goes second). */
+/**
+ * Free text (an error message from a library or a provider) with what looks like a URL's userinfo
+ * and its credential-like query values masked, read by shape: a URL inside a message has no
+ * reliable end, so nothing is parsed and nothing else is changed.
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(/(\/\/)[^/?#@\s"']*@/g, `$1${REDACTED}@`)
+    .replace(/([?&])([^=&#\s"']+)=([^&#\s"']*)/g, (pair, separator: string, name: string) =>
+      isSecretParam(name) ? `${separator}${name}=${REDACTED}` : pair,
+    );
+}
+
+/**
+ * The secret values inside `url` and `headers`, longest first (so that a value inside another goes
+ * second): the user name and password, the values of credential-like query parameters (raw and
+ * decoded), and the values of credential headers with their credential parts. The URL is read by
+ * shape, so a URL that does not parse gives up its secrets too.
+ */
 export function secretsOf(url: string | URL | undefined, headers: Readonly<Record<string, string>> = {}): string[] {
   const secrets = new Set<string>();
-  try {
-    const parsed = new URL(String(url));
-    secrets.add(parsed.password).add(decodeURIComponent(parsed.password));
-    for (const [name, value] of parsed.searchParams) {
-      if (isSecretParam(name)) secrets.add(value).add(encodeURIComponent(value));
+  if (url !== undefined) {
+    const text = String(url);
+    const { userinfo, params } = credentialParts(text);
+    for (const part of userinfo) secrets.add(part).add(decoded(part));
+    for (const [name, value] of params) {
+      if (isSecretParam(decoded(name))) secrets.add(value).add(decoded(value)).add(encodeURIComponent(decoded(value)));
     }
-  } catch {
-    /* no URL, or one that does not parse: nothing to pick out; redactUrl masks such a URL whole */
   }
   for (const [name, value] of Object.entries(headers)) {
-    if (!isSecretHeader(name)) continue;
+    if (!isSecretHeader(name) || typeof value !== 'string') continue;
     secrets.add(value);
     // The credential on its own too: what follows the scheme ("Bearer abc"), each cookie's value.
     for (const part of value.trim().split(/;\s*/)) {

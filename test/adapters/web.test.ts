@@ -120,6 +120,17 @@ describe('web adapter', () => {
     expect(socket.actor.getSnapshot().status).toBe('active');
   });
 
+  it('a URL provider whose error quotes a URL with credentials: the reason has them masked', async () => {
+    const socket = createSocket(() => {
+      throw new Error('refresh failed for wss://tok3nUser@feed.test/?access-token=s3cretVal&room=1');
+    }, { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
+    await Promise.resolve();
+    expect(socket.actor.getSnapshot().context.reason).toEqual({
+      type: 'adapter-error',
+      message: 'refresh failed for wss://***@feed.test/?access-token=***&room=1',
+    });
+  });
+
   it('a URL provider is held to the static URL rule on every attempt', async () => {
     const socket = createSocket(() => 'https://feed.test/', { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
     await Promise.resolve();

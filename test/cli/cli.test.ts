@@ -143,6 +143,21 @@ describe('wsmachine <url>', () => {
     expect(output).toContain('echo *** and *** and ***');
   });
 
+  it('masks a token given as the URL user name and presigned-URL parameters (X-Amz-Signature, access-token)', async () => {
+    const server = await textEchoServer();
+    const url = `ws://userTok3nSecret@127.0.0.1:${server.port}/feed?X-Amz-Signature=sigSecret42&access-token=atSecret42&room=lobby`;
+    const run = cli([url, ...FAST]);
+    await server.nextConnection();
+    run.child.stdin.write('echo sigSecret42 atSecret42 userTok3nSecret\n');
+    await run.waitFor(/echo \*\*\*/);
+    run.child.stdin.end();
+    await run.exit();
+    const output = run.stdout() + run.stderr();
+    for (const secret of ['userTok3nSecret', 'sigSecret42', 'atSecret42']) expect(output).not.toContain(secret);
+    expect(output).toContain('connecting to ws://***@127.0.0.1');
+    expect(output).toContain('X-Amz-Signature=***&access-token=***&room=lobby');
+  });
+
   it('SIGTERM closes the socket cleanly (the server sees 1000) and exits 0', async () => {
     const server = await textEchoServer();
     const run = cli([server.url, ...FAST]);

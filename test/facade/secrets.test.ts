@@ -108,3 +108,41 @@ it('no secret in errors, reasons, events, stats or inspection events after a run
   // Redacted, not erased: the rest of the URL still tells the story.
   expect(seen.map((item) => inspect(item, { depth: 8 })).join('\n')).toContain('room=lobby');
 }, 60_000);
+
+it('no secret shows whatever the URL looks like: unparsable, a token as the user name, presigned signatures', async () => {
+  const TOKEN = 'S3CRETtok';
+  const found: unknown[] = [];
+  const lines: string[] = [];
+  const urls = [
+    `ws://bad host/?token=${TOKEN}`,
+    `ws://bad host/?token=${TOKEN} tail`,
+    `ws://${TOKEN}@127.0.0.1:${await freePort()}/`,
+    `ws://${TOKEN}@bad host:99999/`,
+    `ws://127.0.0.1:${await freePort()}/?X-Amz-Signature=${TOKEN}&X-Amz-Expires=60`,
+    `ws://127.0.0.1:${await freePort()}/?access-token=${TOKEN}`,
+    `http://u:${TOKEN}@127.0.0.1/`,
+  ];
+  for (const url of urls) {
+    // Static: misuse throws at once, the message masked.
+    try {
+      const socket = createSocket(url, { ...FAST, maxAttempts: 0, trace: (line) => lines.push(line) });
+      found.push(await nextEvent(socket, 'close'));
+    } catch (error) {
+      found.push(error);
+    }
+    // The same URL from a provider, and a provider whose error quotes it: reasons, trace lines, events.
+    for (const provider of [() => url, () => {
+      throw new Error(`token refresh failed for ${url} (retry later)`);
+    }]) {
+      const socket = createSocket(provider, { ...FAST, maxAttempts: 0, trace: (line) => lines.push(line) });
+      for (const name of ['state', 'error', 'reconnecting'] as SocketEventName[]) socket.on(name, (payload) => found.push(payload));
+      found.push(await nextEvent(socket, 'close'), socket.actor.getSnapshot(), socket.stats);
+    }
+  }
+  const text = [...found.map((item) => `${inspect(item, { depth: 8 })}\n${safeJson(item)}`), ...lines].join('\n');
+  expect(text).toContain('adapter-error');
+  expect(text).toContain('?token=***');
+  expect(text).toContain('(retry later)');
+  expect(text).not.toContain(TOKEN);
+  expect(text).not.toContain('S3CRET');
+});
