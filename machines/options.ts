@@ -11,7 +11,7 @@
  * - backoff.initial <= backoff.max, backoff.factor >= 1;
  * - maxAttempts a whole number or Infinity.
  * Unknown keys are rejected with the nearest known key as a hint, since a misspelt option that is
- * silently ignored is the worst kind of default.
+ * silently ignored is the worst kind of default. Only `undefined` takes a default: `null` is refused.
  */
 import { WsmError } from './errors.ts';
 import type { ShouldReconnect } from './vocabulary.ts';
@@ -103,7 +103,7 @@ export function resolveConnectionOptions(
   rejectUnknownKeys(raw, [...CONNECTION_KEYS, ...extraKeys], '');
 
   const heartbeat = resolveHeartbeat(options.heartbeat);
-  const backoffIn = options.backoff ?? {};
+  const backoffIn = options.backoff === undefined ? {} : options.backoff;
   if (!isRecord(backoffIn as unknown)) throw invalid('backoff', 'must be an object', backoffIn);
   rejectUnknownKeys(backoffIn, BACKOFF_KEYS, 'backoff.');
   const backoff = {
@@ -123,7 +123,7 @@ export function resolveConnectionOptions(
     );
   }
 
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  const maxAttempts = options.maxAttempts === undefined ? DEFAULTS.maxAttempts : options.maxAttempts;
   // Anything that is neither Infinity nor a whole number >= 0 (strings, NaN, fractions) fails here.
   if (maxAttempts !== Infinity && !(Number.isInteger(maxAttempts) && maxAttempts >= 0)) {
     throw invalid('maxAttempts', 'must be a whole number >= 0 or Infinity', maxAttempts);
@@ -143,7 +143,7 @@ export function resolveConnectionOptions(
 
 function resolveHeartbeat(value: ConnectionOptions['heartbeat']): ResolvedConnectionOptions['heartbeat'] {
   if (value === false) return null;
-  const given = value ?? {};
+  const given = value === undefined ? {} : value;
   if (!isRecord(given as unknown)) throw invalid('heartbeat', 'must be an object or false', given);
   rejectUnknownKeys(given, HEARTBEAT_KEYS, 'heartbeat.');
   const interval = duration('heartbeat.interval', given.interval, DEFAULTS.heartbeat.interval, { min: 0 });

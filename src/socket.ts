@@ -320,10 +320,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent: this.#outbox.takeAll() };
         this.#lastClose = info;
         if (this.#iterators) for (const queue of this.#iterators) queue.end();
-        const waiters = this.#closeWaiters;
-        this.#closeWaiters = [];
         this.#emit('close', info);
-        for (const resolve of waiters) resolve(info);
+        this.#settleClose(info);
         return;
       }
     }
@@ -345,6 +343,17 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     };
     this.#trace?.(stateLine(event, to === 'closed' && snapshot.context.gaveUp));
     this.#emit('state', event);
+    // reconnect() overrode a close() whose socket was still closing: that close is over (its socket
+    // is gone) without a close for good; what is queued stays for the new connection.
+    if (from === 'closing' && to !== 'closed') {
+      this.#settleClose({ reason: snapshot.context.reason as DisconnectReason, gaveUp: false, unsent: [] });
+    }
+  }
+
+  #settleClose(info: CloseInfo): void {
+    const waiters = this.#closeWaiters;
+    this.#closeWaiters = [];
+    for (const resolve of waiters) resolve(info);
   }
 
   /**
@@ -418,7 +427,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /**
    * Closes for good: a close handshake when open (bounded by closeTimeout), at once otherwise.
-   * Resolves when the machine is closed; messages still queued come back in `unsent`.
+   * Resolves when the machine is closed; messages still queued come back in `unsent`. Always
+   * resolves: when `reconnect()` overrides the close before the socket closed, it resolves as that
+   * socket is replaced, with the same reason and an empty `unsent` (the queue stays for the new one).
+   * @throws WsmError `WSM_INVALID_CLOSE_CODE` for a code other than 1000 or 3000-4999, or a reason over 123 UTF-8 bytes.
    */
   close(code = 1000, reason = ''): Promise<CloseInfo> {
     checkCloseCode(code, reason);
@@ -623,7 +635,7 @@ function checkOutbox(outbox: unknown): OutboxOptions {
       throw new WsmError('WSM_UNKNOWN_OPTION', `wsmachine: unknown option outbox.${key}${hint}`, `outbox.${key}`);
     }
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw invalid(`outbox.${key}`, `must be a whole number >= 0, got ${String(value)}`);
+      throw invalid(`outbox.${key}`, `must be a whole number >= 0, got ${show(value)}`);
     }
     result[key] = value;
   }

@@ -266,6 +266,20 @@ describe('events and stats', () => {
     expect(lines.join('\n')).not.toContain('héllo');
   });
 
+  it('close() then reconnect() in the same tick: close() resolves when the closing socket is replaced, and it connects again', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url);
+    await until(socket, 'open');
+    const closing = socket.close(4000, 'switching');
+    socket.reconnect();
+    socket.send('kept for the new connection');
+    const info = await Promise.race([closing, sleep(1_000).then(() => 'still pending')]);
+    expect(info).toEqual({ reason: { type: 'closed-by-client', code: 4000, reason: 'switching' }, gaveUp: false, unsent: [] });
+    await until(socket, 'open');
+    await sleep(50);
+    expect(server.received).toEqual(['kept for the new connection']);
+  });
+
   it('reconnect() replaces an open socket now', async () => {
     const server = await wsServer();
     const socket = socketTo(server.url);
@@ -371,6 +385,12 @@ describe('misuse throws at once, nothing connects', () => {
     expect(error.option).toBe(option);
   });
 
+  it('shows a value of the wrong type as it is (a string quoted)', () => {
+    expect(thrown(() => createSocket('ws://127.0.0.1:1', { outbox: { maxMessages: '10' as never } })).message).toBe(
+      'wsmachine: option outbox.maxMessages must be a whole number >= 0, got "10"',
+    );
+  });
+
   it('says why a URL was refused', () => {
     expect(thrown(() => createSocket('ws://127.0.0.1:99999/')).message).toBe(
       'wsmachine: option url must be a ws:// or wss:// URL, or a function returning one; got "ws://127.0.0.1:99999/" (it does not parse)',
@@ -443,6 +463,14 @@ describe('connect()', () => {
     // Nothing was given up: connect() never reconnects (maxAttempts 0), so no retry was ever allowed.
     expect((error as ConnectionClosedError).gaveUp).toBe(false);
     expect(server.requests()).toBe(1);
+  });
+
+  it('a clean 1000 close from the server ends it without gaveUp (connect() never retries, so gives nothing up)', async () => {
+    const server = await wsServer();
+    const connection = await connect(server.url, FAST);
+    for (const client of server.clients()) client.close(1000, 'done');
+    const error = (await connection.recv().catch((e: unknown) => e)) as ConnectionClosedError;
+    expect([error.reason, error.gaveUp]).toEqual([{ type: 'closed-by-server', code: 1000, reason: 'done' }, false]);
   });
 
   it('recv() rejects with the reason when the server goes away', async () => {

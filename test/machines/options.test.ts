@@ -78,6 +78,10 @@ describe('resolveConnectionOptions', () => {
     [{ maxAttempts: '3' }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got "3"'],
     [{ maxAttempts: -Infinity }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got -Infinity'],
     [{ shouldReconnect: {} }, 'wsmachine: option shouldReconnect must be a function, got an object'],
+    // null is a value, not an absence: only undefined takes the default.
+    [{ heartbeat: null }, 'wsmachine: option heartbeat must be an object or false, got null'],
+    [{ backoff: null }, 'wsmachine: option backoff must be an object, got null'],
+    [{ maxAttempts: null }, 'wsmachine: option maxAttempts must be a whole number >= 0 or Infinity, got null'],
     [{ random: () => 1, shouldReconnect: 1 }, 'wsmachine: option shouldReconnect must be a function, got 1'],
   ])('says exactly what is wrong: %j', (options, message) => {
     expect(thrown(() => resolveConnectionOptions(options as never)).message).toBe(message);
