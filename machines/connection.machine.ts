@@ -34,7 +34,7 @@
  * fires late lands in the same place, since `pingInterval` leads to a probe, never to trust.
  */
 import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import type { ResolvedConnectionOptions } from './options.ts';
+import { checkArgument, isResolved, type ResolvedConnectionOptions } from './options.ts';
 import type { WsmError } from './errors.ts';
 import { classifyReason, decide, reasonOfError, retryDelay } from './policy.ts';
 import type {
@@ -114,6 +114,19 @@ function lastReason(context: ConnectionContext): DisconnectReason {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function initialContext(input: ConnectionInput): ConnectionContext {
+  return {
+    options: input.options,
+    socket: input.socket,
+    attempt: 0,
+    reason: null,
+    decision: { retry: false },
+    retryDelayMs: 0,
+    gaveUp: false,
+    rttMs: null,
+  };
 }
 
 export const connectionMachine = setup({
@@ -213,16 +226,12 @@ export const connectionMachine = setup({
   },
 }).createMachine({
   id: 'connection',
-  context: ({ input }) => ({
-    options: input.options,
-    socket: input.socket,
-    attempt: 0,
-    reason: null,
-    decision: { retry: false },
-    retryDelayMs: 0,
-    gaveUp: false,
-    rttMs: null,
-  }),
+  context: ({ input }) => {
+    // A bad input puts the new actor in XState's error status with this WsmError (the parent of an
+    // invoked machine hears it as the invoke's error), instead of failing later in some transition.
+    checkArgument(isResolved(input?.options), 'connectionMachine', 'input.options', 'must come from resolveConnectionOptions()', input?.options);
+    return initialContext(input);
+  },
   initial: 'live',
   on: {
     // Only `live` has a socket actor, so an actor error anywhere else is stale; XState would turn an
@@ -441,9 +450,12 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
   },
 };
 
+const STATE_NAMES: ReadonlySet<unknown> = new Set(Object.keys(IGNORED_EVENTS));
+
 /** The user-facing state name of a snapshot value (its deepest active state). */
 export function stateNameOf(value: unknown): ConnectionStateName {
   let node = value;
   while (typeof node === 'object' && node !== null) node = Object.values(node)[0];
+  checkArgument(STATE_NAMES.has(node), 'stateNameOf', 'value', 'must be a snapshot value of the connection machine', value);
   return node as ConnectionStateName;
 }

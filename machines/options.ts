@@ -98,6 +98,7 @@ export function resolveConnectionOptions(
   options: ConnectionOptions = {},
   extraKeys: readonly string[] = [],
 ): ResolvedConnectionOptions {
+  checkArgument(Array.isArray(extraKeys) && extraKeys.every((k) => typeof k === 'string'), 'resolveConnectionOptions', 'extraKeys', 'must be an array of option names', extraKeys);
   const raw: unknown = options;
   if (!isRecord(raw)) throw invalid('options', 'must be an object', raw);
   rejectUnknownKeys(raw, [...CONNECTION_KEYS, ...extraKeys], '');
@@ -129,7 +130,7 @@ export function resolveConnectionOptions(
     throw invalid('maxAttempts', 'must be a whole number >= 0 or Infinity', maxAttempts);
   }
 
-  return {
+  const resolved: ResolvedConnectionOptions = {
     heartbeat,
     connectTimeout: duration('connectTimeout', options.connectTimeout, DEFAULTS.connectTimeout, { min: 1 }),
     closeTimeout: duration('closeTimeout', options.closeTimeout, DEFAULTS.closeTimeout, { min: 1 }),
@@ -139,6 +140,8 @@ export function resolveConnectionOptions(
     shouldReconnect: fn('shouldReconnect', options.shouldReconnect) ?? null,
     random: fn('random', options.random) ?? Math.random,
   };
+  RESOLVED.add(resolved);
+  return resolved;
 }
 
 function resolveHeartbeat(value: ConnectionOptions['heartbeat']): ResolvedConnectionOptions['heartbeat'] {
@@ -157,6 +160,22 @@ function resolveHeartbeat(value: ConnectionOptions['heartbeat']): ResolvedConnec
     );
   }
   return { interval, timeout };
+}
+
+/** Options made by `resolveConnectionOptions`: the machine takes no others. */
+const RESOLVED = new WeakSet<object>();
+
+/** Whether `options` came from `resolveConnectionOptions` (so every field is present, typed and in range). */
+export function isResolved(options: unknown): options is ResolvedConnectionOptions {
+  return typeof options === 'object' && options !== null && RESOLVED.has(options);
+}
+
+/**
+ * Throws `WSM_INVALID_ARGUMENT` about argument `name` of `method` unless `ok`: the misuse of a
+ * function or method, as `WSM_INVALID_OPTION` is the misuse of an option.
+ */
+export function checkArgument(ok: boolean, method: string, name: string, rule: string, value: unknown): void {
+  if (!ok) throw new WsmError('WSM_INVALID_ARGUMENT', `wsmachine: ${method}: ${name} ${rule}, got ${show(value)}`, name);
 }
 
 /** Throws `WSM_INVALID_CLOSE_CODE` unless the app may send `code` (RFC 6455 7.4: 1000 or 3000-4999). */

@@ -20,8 +20,8 @@
  * Randomness comes only from the injected `random`; nothing here reads a clock.
  */
 import { callbackError, WsmError } from './errors.ts';
-import { show, type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
-import type { DisconnectReason, RetryDecision } from './vocabulary.ts';
+import { checkArgument, show, type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
+import { isDisconnectReason, type DisconnectReason, type RetryDecision } from './vocabulary.ts';
 
 const RETRY: RetryDecision = { retry: true, delay: 'backoff' };
 const STOP: RetryDecision = { retry: false };
@@ -29,8 +29,9 @@ const STOP: RetryDecision = { retry: false };
 /** Close codes after which the same request would fail again (RFC 6455 7.4.1, IANA registry). */
 const STOP_CODES: ReadonlySet<number> = new Set([1002, 1003, 1007, 1008, 1009, 1010, 1015]);
 
-/** The default reconnect decision for a disconnect. */
+/** The default reconnect decision for a disconnect. @throws WsmError `WSM_INVALID_ARGUMENT` for anything but a `DisconnectReason`. */
 export function classifyReason(reason: DisconnectReason): RetryDecision {
+  checkArgument(isDisconnectReason(reason), 'classifyReason', 'reason', 'must be a DisconnectReason', reason);
   switch (reason.type) {
     case 'closed-by-client':
       return STOP;
@@ -71,6 +72,8 @@ export function decide(
   shouldReconnect: ResolvedConnectionOptions['shouldReconnect'],
 ): RetryDecision {
   const decision = classifyReason(reason);
+  checkArgument(isAttempt(attempt), 'decide', 'attempt', 'must be a whole number >= 0', attempt);
+  checkArgument(shouldReconnect == null || typeof shouldReconnect === 'function', 'decide', 'shouldReconnect', 'must be a function or null', shouldReconnect);
   if (!shouldReconnect) return decision;
   let answer: unknown;
   try {
@@ -102,8 +105,23 @@ function isDelay(delay: unknown): delay is Extract<RetryDecision, { retry: true 
   );
 }
 
+const isAttempt = (attempt: unknown): boolean => Number.isSafeInteger(attempt) && (attempt as number) >= 0;
+
+/** Resolved backoff options: what `resolveConnectionOptions` makes of `backoff`. */
+function isBackoff(backoff: unknown): boolean {
+  if (typeof backoff !== 'object' || backoff === null) return false;
+  const { initial, factor, max, maxRetryAfter, jitter } = backoff as Record<string, unknown>;
+  return [initial, factor, max, maxRetryAfter].every((n) => typeof n === 'number' && n >= 0 && n < Infinity) && (jitter === 'full' || jitter === 'none');
+}
+
+function checkBackoff(method: string, attempt: unknown, backoff: unknown): void {
+  checkArgument(isAttempt(attempt), method, 'attempt', 'must be a whole number >= 0', attempt);
+  checkArgument(isBackoff(backoff), method, 'backoff', 'must be resolved backoff options (initial, factor, max, maxRetryAfter, jitter)', backoff);
+}
+
 /** The cap of backoff step `attempt` (1-based): initial * factor^(attempt-1), at most `max`, in whole ms. */
 export function backoffStep(attempt: number, backoff: Required<BackoffOptions>): number {
+  checkBackoff('backoffStep', attempt, backoff);
   const exponent = Math.max(0, attempt - 1);
   return Math.round(Math.min(backoff.max, backoff.initial * backoff.factor ** exponent));
 }
@@ -118,6 +136,9 @@ export function retryDelay(
   backoff: Required<BackoffOptions>,
   random: () => number,
 ): number {
+  checkArgument(isDelay(delay), 'retryDelay', 'delay', "must be 'backoff', 'short', 'long' or a number of ms >= 0", delay);
+  checkBackoff('retryDelay', attempt, backoff);
+  checkArgument(typeof random === 'function', 'retryDelay', 'random', 'must be a function', random);
   const jitter = (span: number): number => (backoff.jitter === 'full' ? Math.floor(draw(random) * span) : span);
   switch (delay) {
     case 'backoff':
@@ -150,6 +171,8 @@ function draw(random: () => number): number {
  * when absent or unparsable; a date in the past gives 0.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  checkArgument(value === undefined || typeof value === 'string', 'parseRetryAfter', 'value', 'must be a header value (a string) or undefined', value);
+  checkArgument(Number.isFinite(nowMs), 'parseRetryAfter', 'nowMs', 'must be a time in ms', nowMs);
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
@@ -174,6 +197,8 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SI
  * plain network error (everything else).
  */
 export function reasonOfError(code: string, message: string): DisconnectReason {
+  checkArgument(typeof code === 'string', 'reasonOfError', 'code', 'must be a string', code);
+  checkArgument(typeof message === 'string', 'reasonOfError', 'message', 'must be a string', message);
   if (code.startsWith('WS_ERR_')) {
     return { type: 'protocol-error', code: WS_ERROR_CLOSE_CODE[code] ?? 1002, detail: code, message };
   }

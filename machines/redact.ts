@@ -10,6 +10,8 @@
  * `redactUrl` is the display form of a URL; `redactText` masks URL credentials in free text.
  */
 
+import { checkArgument } from './options.ts';
+
 /**
  * Words that make a query parameter's or a header's value a credential. A name is split into its
  * words (at `-`, `_`, `.` and camelCase humps, any case), so `X-Amz-Signature`, `access-token`,
@@ -68,6 +70,7 @@ function decoded(text: string): string {
  * that does not parse is masked by shape: its userinfo and every query value.
  */
 export function redactUrl(url: string | URL): string {
+  checkArgument(typeof url === 'string' || url instanceof URL, 'redactUrl', 'url', 'must be a string or a URL', url);
   let parsed: URL;
   try {
     parsed = new URL(String(url));

@@ -122,6 +122,29 @@ export type DisconnectReason =
 
 export type DisconnectReasonType = DisconnectReason['type'];
 
+/** Every `DisconnectReason` type; the compiler rejects a list that misses or invents one. */
+const REASON_TYPES = [
+  'closed-by-server',
+  'connection-lost',
+  'heartbeat-timeout',
+  'connect-timeout',
+  'handshake-rejected',
+  'network-error',
+  'protocol-error',
+  'tls-error',
+  'adapter-error',
+  'closed-by-client',
+  'offline',
+] as const satisfies readonly DisconnectReasonType[];
+const everyReasonListed: Exhaustive<DisconnectReasonType, (typeof REASON_TYPES)[number]> = true;
+void everyReasonListed;
+const REASON_TYPE_SET: ReadonlySet<unknown> = new Set(REASON_TYPES);
+
+/** Whether `value` is shaped as a `DisconnectReason` (an object whose `type` is one of them). */
+export function isDisconnectReason(value: unknown): value is DisconnectReason {
+  return typeof value === 'object' && value !== null && REASON_TYPE_SET.has((value as { type?: unknown }).type);
+}
+
 /**
  * What to do after a disconnect. `delay` selects the wait: `'backoff'` the jittered exponential
  * step, `'short'` a jittered wait within the first step (a server restarting, 1012), `'long'` a

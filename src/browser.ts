@@ -4,6 +4,7 @@
  */
 import { webAdapter } from '../adapters/web.ts';
 import { WsmError } from '../machines/errors.ts';
+import { checkArgument } from '../machines/options.ts';
 import type { Provider } from '../adapters/contract.ts';
 import { WsmSocket, type SocketOptions } from './socket.ts';
 
@@ -34,6 +35,14 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
  * becomes visible pings at once: its timers may have been frozen). Returns the function that stops.
  */
 export function watchEnvironment(socket: WsmSocket, target: EventTargetLike = globalThis as unknown as EventTargetLike): () => void {
+  checkArgument(socket instanceof WsmSocket, 'watchEnvironment', 'socket', 'must be a socket from createSocket()', socket);
+  checkArgument(
+    typeof target?.addEventListener === 'function' && typeof target.removeEventListener === 'function',
+    'watchEnvironment',
+    'target',
+    'must be an event target (window)',
+    target,
+  );
   const send = (type: 'network.online' | 'network.offline' | 'page.visible' | 'page.hidden') => () => socket.actor.send({ type });
   const doc = target.document;
   const visibility = () => socket.actor.send({ type: doc?.visibilityState === 'hidden' ? 'page.hidden' : 'page.visible' });

@@ -7,6 +7,9 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkArgument } from '../machines/options.ts';
+
+const isPort = (port: unknown, min: number): boolean => Number.isInteger(port) && (port as number) >= min && (port as number) <= 65_535;
 
 /**
  * Listens on a random port of 127.0.0.1 (or `port`) and returns it, plus a `close` that destroys
@@ -16,6 +19,8 @@ export async function listenLocal(
   server: Server,
   port = 0,
 ): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  checkArgument(typeof (server as { listen?: unknown } | null)?.listen === 'function', 'listenLocal', 'server', 'must be a net.Server', server);
+  checkArgument(isPort(port, 0), 'listenLocal', 'port', 'must be a port (0 for any free one)', port);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -53,6 +58,8 @@ export interface EchoServer {
 }
 
 export async function echoServer(options: { port?: number } = {}): Promise<EchoServer> {
+  checkArgument(typeof options === 'object' && options !== null, 'echoServer', 'options', 'must be an object', options);
+  checkArgument(options.port === undefined || isPort(options.port, 0), 'echoServer', 'options.port', 'must be a port (0 for any free one)', options.port);
   let wss: WebSocketServer | undefined;
   let rejections: { count: number; status: number; headers: Readonly<Record<string, string>> } = {
     count: 0,
@@ -92,9 +99,22 @@ export async function echoServer(options: { port?: number } = {}): Promise<EchoS
       return `ws://127.0.0.1:${port}`;
     },
     clients: () => wss?.clients.size ?? 0,
-    closeClients: (code, reason = '') => each((s) => s.close(code, reason)),
+    closeClients: (code, reason = '') => {
+      checkArgument(isCloseCode(code), 'EchoServer.closeClients', 'code', 'must be a close code a server may send (1000-1003, 1007-1014, 3000-4999)', code);
+      checkArgument(typeof reason === 'string' && Buffer.byteLength(reason) <= 123, 'EchoServer.closeClients', 'reason', 'must be a string of at most 123 bytes', reason);
+      each((s) => s.close(code, reason));
+    },
     dropClients: () => each((s) => s.terminate()),
     rejectNext: (count, status, headers = {}) => {
+      checkArgument(Number.isSafeInteger(count) && count >= 0, 'EchoServer.rejectNext', 'count', 'must be a whole number >= 0', count);
+      checkArgument(Number.isInteger(status) && status >= 200 && status <= 599, 'EchoServer.rejectNext', 'status', 'must be an HTTP status in 200-599', status);
+      checkArgument(
+        typeof headers === 'object' && headers !== null && Object.values(headers).every((v) => typeof v === 'string' && !/[\r\n]/.test(v)),
+        'EchoServer.rejectNext',
+        'headers',
+        'must be an object of header strings',
+        headers,
+      );
       rejections = { count, status, headers };
     },
     stop: async () => {
@@ -114,6 +134,10 @@ export async function echoServer(options: { port?: number } = {}): Promise<EchoS
   };
 }
 
+/** What a server may put in a close frame (RFC 6455 7.4.1; 1004-1006 and 1015 are never sent). */
+const isCloseCode = (code: unknown): boolean =>
+  Number.isInteger(code) && (((code as number) >= 1000 && (code as number) <= 1014 && ![1004, 1005, 1006].includes(code as number)) || ((code as number) >= 3000 && (code as number) <= 4999));
+
 export interface TcpProxy {
   readonly port: number;
   readonly url: string;
@@ -130,6 +154,7 @@ export interface TcpProxy {
  * or a vanished peer: no FIN, no RST, no data, and nothing tells the client.
  */
 export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+  checkArgument(isPort(targetPort, 1), 'tcpProxy', 'targetPort', 'must be a port', targetPort);
   const upstreams = new Set<Socket>();
   let dropping = false;
   let accepted = 0;

@@ -2,7 +2,8 @@
  * How the CLI, the demo and the facade's trace print what happens: one timeline line per state
  * change, JSON lines for scripts, and the live status line. Pure functions of the facade's events.
  */
-import type { DisconnectReason } from '../machines/vocabulary.ts';
+import { checkArgument } from '../machines/options.ts';
+import { isDisconnectReason, type DisconnectReason } from '../machines/vocabulary.ts';
 import type { SocketEventMap, SocketStats } from './socket.ts';
 
 /** 12:00:03.120, local time. */
@@ -45,8 +46,12 @@ export function statusLine(stats: SocketStats): string {
   return `[${stats.state}]  attempt ${stats.attempts}  rtt ${rtt}  queued ${stats.queued}  reconnects ${stats.reconnects}`;
 }
 
-/** A reason in a few words: `heartbeat-timeout after 10000 ms`, `closed-by-server 1013 "bye"`. */
+/**
+ * A reason in a few words: `heartbeat-timeout after 10000 ms`, `closed-by-server 1013 "bye"`.
+ * @throws WsmError `WSM_INVALID_ARGUMENT` for anything but a `DisconnectReason`.
+ */
 export function describeReason(reason: DisconnectReason): string {
+  checkArgument(isDisconnectReason(reason), 'describeReason', 'reason', 'must be a DisconnectReason', reason);
   switch (reason.type) {
     case 'closed-by-server':
     case 'closed-by-client':

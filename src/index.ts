@@ -37,10 +37,9 @@ export {
   type ResolvedConnectionOptions,
 } from '../machines/options.ts';
 export { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../machines/policy.ts';
-export { isSecretHeader, isSecretParam, redactUrl, scrubber, secretsOf } from '../machines/redact.ts';
+export { redactUrl } from '../machines/redact.ts';
 export { WsmError, type WsmErrorCode } from '../machines/errors.ts';
 export { VirtualClock } from './virtual-clock.ts';
-export { toDot, toMermaid } from './diagram.ts';
 export {
   createSocket,
   WsmSocket,
@@ -54,7 +53,7 @@ export {
 } from './socket.ts';
 export { connect, ConnectionClosedError, type Connection } from './connect.ts';
 export { describeReason } from './format.ts';
-export { Outbox, OUTBOX_DEFAULTS, byteSize, type OutboxOptions } from './outbox.ts';
+export type { OutboxOptions } from './outbox.ts';
 export { Sealed, type AdapterOptions, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
 export { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
 export { startLocalInspector, type InspectorLogEntry, type LocalInspector, type LocalInspectorOptions } from './inspector.ts';

@@ -17,6 +17,12 @@ interface Timer {
   readonly fn: () => void;
 }
 
+import { checkArgument } from '../machines/options.ts';
+
+/** Time only moves forward, by a finite amount. */
+const checkMs = (method: string, ms: unknown): void =>
+  checkArgument(typeof ms === 'number' && ms >= 0 && ms < Infinity, method, 'ms', 'must be a number of ms >= 0', ms);
+
 /** The runaway guard: a machine that schedules timers forever within one advance is a bug. */
 const MAX_TIMERS_PER_ADVANCE = 100_000;
 
@@ -26,6 +32,7 @@ export class VirtualClock {
   readonly #timers = new Map<number, Timer>();
 
   constructor(startMs = 0) {
+    checkArgument(Number.isFinite(startMs), 'new VirtualClock', 'startMs', 'must be a time in ms', startMs);
     this.#now = startMs;
   }
 
@@ -34,6 +41,8 @@ export class VirtualClock {
   }
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+    checkArgument(typeof fn === 'function', 'VirtualClock.setTimeout', 'fn', 'must be a function', fn);
+    checkArgument(Number.isFinite(timeout), 'VirtualClock.setTimeout', 'timeout', 'must be a number of ms', timeout);
     const id = ++this.#seq;
     this.#timers.set(id, { at: this.#now + Math.max(0, timeout), delay: timeout, seq: id, fn: () => fn() });
     return id;
@@ -60,6 +69,7 @@ export class VirtualClock {
 
   /** Moves time forward by `ms`, running every timer that falls due, in deadline order. */
   advance(ms: number): void {
+    checkMs('VirtualClock.advance', ms);
     const target = this.#now + ms;
     for (let fired = 0; ; fired++) {
       if (fired >= MAX_TIMERS_PER_ADVANCE) throw new Error('VirtualClock: runaway timers within one advance');
@@ -82,6 +92,7 @@ export class VirtualClock {
 
   /** Moves time forward by `ms` without running timers (a stalled process); the next advance runs them late. */
   freeze(ms: number): void {
+    checkMs('VirtualClock.freeze', ms);
     this.#now += ms;
   }
 
