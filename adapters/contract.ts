@@ -79,31 +79,40 @@ export class Sealed<T> {
 }
 
 /** A provider's value: called when it is a function (its result may be a promise). */
-export function resolve<T>(provider: Provider<T>): T | Promise<T> {
+function resolve<T>(provider: Provider<T>): T | Promise<T> {
   return typeof provider === 'function' ? (provider as () => T | Promise<T>)() : provider;
 }
 
 /**
- * Calls `open` with the resolved values: at once when none is a promise (no tick lost on the common
- * path), else when all have resolved. A rejection, or a throw from `open` after that wait, goes to
- * `fail`; a synchronous throw propagates, so XState reports it through the invoke's onError.
+ * Resolves the `providers` and calls `open` with their values: at once when none gives a promise
+ * (no tick lost on the common path), else when all have resolved. It never throws: a provider that
+ * throws or rejects, or an `open` that throws, goes to `fail`, on a microtask when it happened at
+ * once. An adapter reports every failure with `sendBack` this way, never by throwing from its
+ * start: XState delivers a start error after the events already queued, so a `reconnect` queued
+ * before it would start a new attempt that the old error then ends; a stopped actor's `sendBack`
+ * is dropped instead.
  */
-export function whenResolved<const A extends readonly unknown[]>(
-  values: { readonly [K in keyof A]: A[K] | Promise<A[K]> },
+export function startWith<const A extends readonly unknown[]>(
+  providers: { readonly [K in keyof A]: Provider<A[K]> | undefined },
   open: (...resolved: A) => void,
   fail: (error: unknown) => void,
 ): void {
-  if (!values.some((value) => value instanceof Promise)) {
-    open(...(values as unknown as A));
-    return;
-  }
-  Promise.all(values).then((resolved) => {
-    try {
-      open(...(resolved as unknown as A));
-    } catch (error) {
-      fail(error);
+  try {
+    const values = providers.map((provider) => (provider === undefined ? undefined : resolve(provider)));
+    if (!values.some((value) => value instanceof Promise)) {
+      open(...(values as unknown as A));
+      return;
     }
-  }, fail);
+    Promise.all(values).then((resolved) => {
+      try {
+        open(...(resolved as unknown as A));
+      } catch (error) {
+        fail(error);
+      }
+    }, fail);
+  } catch (error) {
+    queueMicrotask(() => fail(error));
+  }
 }
 
 /**

@@ -21,7 +21,7 @@ import { show } from '../machines/options.ts';
 import { secretsOf } from '../machines/redact.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
-import { NO_SINK, openConfig, resolve, sealedError, socketUrl, whenResolved, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+import { NO_SINK, openConfig, sealedError, socketUrl, startWith, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
@@ -73,7 +73,6 @@ class WebTransport implements Transport {
 export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
   const options = openConfig<WebAdapterOptions>(input.config, 'web');
   const Impl = options.web?.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!Impl) throw new Error('wsmachine: this runtime has no WebSocket; pass web.WebSocket');
   const now = options.now ?? Date.now;
   const sink = options.sink ?? NO_SINK;
   const ping = options.web?.ping ?? 'ping';
@@ -97,6 +96,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     if (stopped) return;
     secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined);
     const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
+    if (!Impl) throw new Error('wsmachine: this runtime has no WebSocket; pass web.WebSocket');
     const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
     const ws = new Impl(href, protocols);
     socket = ws;
@@ -155,12 +155,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     return undefined;
   };
 
-  try {
-    whenResolved([resolve(options.url)], open, fail);
-  } catch (error) {
-    stopped = true;
-    throw sealedError(error, secrets);
-  }
+  startWith([options.url], open, fail);
 
   receive((command) => {
     if (!socket) return;

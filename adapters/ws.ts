@@ -16,11 +16,12 @@
  *   facade writes through the `Transport` handed to `sink.attach` when the socket opens. `attach`
  *   runs before `socket.open` reaches the machine, so the facade can flush its outbox before the
  *   app hears "open" and sends anything newer.
- * - Failures that happen after the actor started (a URL provider that rejects, a URL that does not
- *   parse) are sent as the invoke's own error event, so the machine records them as
- *   `adapter-error` exactly like a synchronous throw. Every error message is scrubbed of the URL's
- *   and headers' credentials first; the configuration itself reaches the actor `Sealed`, so it
- *   never shows in snapshots, inspection events or logs.
+ * - Failures of the adapter itself (a provider that throws or rejects, a URL or headers that the
+ *   checks refuse, ws refusing its options) are sent back as the invoke's own error event, never
+ *   thrown from the start (see `startWith`), so the machine records them as `adapter-error` and a
+ *   stopped attempt's failure can never reach the next one. Every error message is scrubbed of the
+ *   URL's and headers' credentials first; the configuration itself reaches the actor `Sealed`, so
+ *   it never shows in snapshots, inspection events or logs.
  * - Errors keep their code for the machine to classify (system, TLS, `WS_ERR_*`, `HPE_*`); ws's
  *   own upgrade-response checks throw without a code, which becomes `EHANDSHAKE` before open.
  * - Defaults that differ from ws's: `maxPayload` 16 MiB (not 100 MiB), and ws's wait for the TCP
@@ -39,9 +40,8 @@ import {
   NO_SINK,
   openConfig,
   socketUrl,
-  resolve,
   sealedError,
-  whenResolved,
+  startWith,
   type AdapterOptions,
   type OutgoingData,
   type Provider,
@@ -231,13 +231,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error, secrets) });
   };
 
-  try {
-    whenResolved([resolve(options.url), options.headers === undefined ? undefined : resolve(options.headers)], open, fail);
-  } catch (error) {
-    // Thrown synchronously, it reaches the machine through the invoke's onError.
-    stopped = true;
-    throw sealedError(error, secrets);
-  }
+  startWith([options.url, options.headers], open, fail);
 
   receive((command) => {
     if (!ws) return;

@@ -51,6 +51,9 @@ class FakeWebSocket {
 
 const current = () => FakeWebSocket.last as FakeWebSocket;
 
+/** After the actor's start and the failures an adapter reports on a microtask. */
+const settled = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** A socket over the scripted WebSocket, once its actor has started (on the microtask after creation). */
 async function start(options: Parameters<typeof createSocket>[1] = {}) {
   const clock = new VirtualClock();
@@ -124,7 +127,7 @@ describe('web adapter', () => {
     const socket = createSocket(() => {
       throw new Error('refresh failed for wss://tok3nUser@feed.test/?access-token=s3cretVal&room=1');
     }, { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
-    await Promise.resolve();
+    await settled();
     expect(socket.actor.getSnapshot().context.reason).toEqual({
       type: 'adapter-error',
       message: 'refresh failed for wss://***@feed.test/?access-token=***&room=1',
@@ -133,7 +136,7 @@ describe('web adapter', () => {
 
   it('a URL provider is held to the static URL rule on every attempt', async () => {
     const socket = createSocket(() => 'https://feed.test/', { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
-    await Promise.resolve();
+    await settled();
     expect(socket.actor.getSnapshot().context.reason).toEqual({
       type: 'adapter-error',
       message: 'wsmachine: the url provider must return a ws:// or wss:// URL, got "https://feed.test/" (its scheme is https:)',
@@ -197,7 +200,7 @@ describe('web adapter', () => {
 
   it('without a WebSocket in the runtime (Node 20) the attempt fails as adapter-error', async () => {
     const socket = createSocket('ws://feed.test', { maxAttempts: 0, web: {} });
-    await Promise.resolve();
+    await settled();
     expect(socket.actor.getSnapshot().context.reason).toEqual({
       type: 'adapter-error',
       message: 'wsmachine: this runtime has no WebSocket; pass web.WebSocket',

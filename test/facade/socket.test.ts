@@ -3,7 +3,7 @@
  * connect()/recv(), and messages across a server restart.
  */
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
 import { connect, ConnectionClosedError } from '../../src/connect.ts';
 import { createSocket } from '../../src/socket.ts';
@@ -310,6 +310,20 @@ describe('the first events reach the listeners the creator adds', () => {
     const close = await nextEvent(socket, 'close', () => true, 1_000);
     expect(close.reason.type).toBe('adapter-error');
     expect(states).toEqual(['connecting->closed']);
+  });
+
+  it('reconnect() right after createSocket, then the first attempt fails synchronously: the new attempt carries on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const server = await wsServer();
+    let calls = 0;
+    const socket = socketTo(() => {
+      if (calls++ === 0) throw new Error('first token fetch failed');
+      return server.url;
+    }, { maxAttempts: 0 });
+    socket.reconnect();
+    await until(socket, 'open', 1_000);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('createSocket: the first reconnecting event too', async () => {
