@@ -32,9 +32,10 @@ export interface Connection {
 }
 
 /**
- * Opens one connection and resolves once it is open. Misuse (a bad URL or option) rejects at once
- * with `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION`, like every promise-returning API, so that both
- * `await` and `.catch()` see it; a connection that cannot open rejects with `WSM_CONNECTION_CLOSED`.
+ * Opens one connection and resolves once it is open.
+ * @throws WsmError (as a rejection, so that `await` and `.catch()` both see it) `WSM_INVALID_OPTION`
+ *   / `WSM_UNKNOWN_OPTION` at once for a bad URL or option; `WSM_CONNECTION_CLOSED` (a
+ *   `ConnectionClosedError` with the reason) when the connection cannot open.
  */
 export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
   let socket: WsmSocket;

@@ -398,8 +398,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /**
    * Sends now when a socket is open, else queues in the outbox (flushed in order on the next open).
-   * Throws `WSM_OUTBOX_FULL` when the outbox is at its bound and `WSM_CLOSED` when the socket is
-   * closed for good; in both cases the message was not taken.
+   * Text is a string; binary is an `ArrayBuffer`, a `Buffer` or any typed array or `DataView`.
+   * @throws WsmError `WSM_OUTBOX_FULL` when the outbox is at its bound, `WSM_CLOSED` when the socket
+   *   is closed for good (in both cases the message was not taken), `WSM_INVALID_ARGUMENT` for data
+   *   of any other type.
    */
   send(data: OutgoingData): void {
     // Checked at the door: a bad value queued now would throw inside the transport at the next open.
@@ -450,7 +452,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.actor.send({ type: 'probe' });
   }
 
-  /** Adds a listener; returns the function that removes it. */
+  /**
+   * Adds a listener; returns the function that removes it. A listener that throws does not disturb
+   * the socket: the failure is an `error` event (`WSM_CALLBACK_ERROR`).
+   * @throws WsmError `WSM_INVALID_ARGUMENT` for an unknown event name or a listener that is not a function.
+   */
   on<E extends SocketEventName>(event: E, listener: Listener<E>): () => void {
     if (!EVENT_NAMES.includes(event)) {
       throw new WsmError(
@@ -690,7 +696,11 @@ function machineFor(adapter: SocketAdapter): ConnectionMachine {
   return machine;
 }
 
-/** Creates a socket that connects at once and keeps itself connected. */
+/**
+ * Creates a socket that connects at once (on the next microtask, so that the listeners added right
+ * after this returns hear everything) and keeps itself connected.
+ * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option, before anything connects.
+ */
 export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
   return new WsmSocket(url, options);
 }
