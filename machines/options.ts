@@ -167,7 +167,7 @@ const RESOLVED = new WeakSet<object>();
 
 /** Whether `options` came from `resolveConnectionOptions` (so every field is present, typed and in range). */
 export function isResolved(options: unknown): options is ResolvedConnectionOptions {
-  return typeof options === 'object' && options !== null && RESOLVED.has(options);
+  return RESOLVED.has(options as object);
 }
 
 /**

@@ -109,8 +109,7 @@ const isAttempt = (attempt: unknown): boolean => Number.isSafeInteger(attempt) &
 
 /** Resolved backoff options: what `resolveConnectionOptions` makes of `backoff`. */
 function isBackoff(backoff: unknown): boolean {
-  if (typeof backoff !== 'object' || backoff === null) return false;
-  const { initial, factor, max, maxRetryAfter, jitter } = backoff as Record<string, unknown>;
+  const { initial, factor, max, maxRetryAfter, jitter } = (backoff ?? {}) as Record<string, unknown>;
   return [initial, factor, max, maxRetryAfter].every((n) => typeof n === 'number' && n >= 0 && n < Infinity) && (jitter === 'full' || jitter === 'none');
 }
 

@@ -43,18 +43,18 @@ export function isSecretHeader(name: string): boolean {
   return words(name).some((word) => SECRET_WORDS.has(word));
 }
 
-/** The parts of a URL that may hold credentials, read by shape, so that it works on text that does not parse. */
-function credentialParts(text: string): { userinfo: string[]; params: [string, string][] } {
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
-  const query = /\?([^#]*)/.exec(text)?.[1] ?? '';
-  const params = query
-    .split('&')
-    .map((pair): [string, string] => {
-      const at = pair.indexOf('=');
-      return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
-    })
-    .filter(([name]) => name !== '');
-  return { userinfo: userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')], params };
+/**
+ * The parts of a URL that may hold credentials, read by shape, so that it works on text that does
+ * not parse: the first userinfo anywhere (a URL quoted inside another's query too), and the
+ * name=value pairs of the query.
+ */
+function credentialParts(text: string): { userinfo: string[]; params: string[][] } {
+  const userinfo = /[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
+  const query = /\?([^#]*)/.exec(text)?.[1];
+  return {
+    userinfo: userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')],
+    params: query === undefined ? [] : query.split('&').map((pair) => pair.split('=')),
+  };
 }
 
 function decoded(text: string): string {
@@ -107,13 +107,11 @@ export function redactText(text: string): string {
  */
 export function secretsOf(url: string | URL | undefined, headers: Readonly<Record<string, string>> = {}): string[] {
   const secrets = new Set<string>();
-  if (url !== undefined) {
-    const text = String(url);
-    const { userinfo, params } = credentialParts(text);
-    for (const part of userinfo) secrets.add(part).add(decoded(part));
-    for (const [name, value] of params) {
-      if (isSecretParam(decoded(name))) secrets.add(value).add(decoded(value)).add(encodeURIComponent(decoded(value)));
-    }
+  const { userinfo, params } = credentialParts(String(url ?? ''));
+  for (const part of userinfo) secrets.add(part).add(decoded(part));
+  for (const [name = '', ...rest] of params) {
+    const value = rest.join('=');
+    if (isSecretParam(decoded(name))) secrets.add(value).add(decoded(value)).add(encodeURIComponent(decoded(value)));
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name) || typeof value !== 'string') continue;

@@ -142,7 +142,7 @@ const REASON_TYPE_SET: ReadonlySet<unknown> = new Set(REASON_TYPES);
 
 /** Whether `value` is shaped as a `DisconnectReason` (an object whose `type` is one of them). */
 export function isDisconnectReason(value: unknown): value is DisconnectReason {
-  return typeof value === 'object' && value !== null && REASON_TYPE_SET.has((value as { type?: unknown }).type);
+  return REASON_TYPE_SET.has((value as { type?: unknown } | null | undefined)?.type);
 }
 
 /**

@@ -6,10 +6,12 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { connectionMachine } from '../../machines/connection.machine.ts';
+import { connectionMachine, stateNameOf } from '../../machines/connection.machine.ts';
+import { WsmError } from '../../machines/errors.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';
 import { startConnection, startIn, type Harness } from '../support/harness.ts';
+import { thrown } from '../support/thrown.ts';
 
 /** A harness whose first socket is open. */
 function opened(options: Parameters<typeof startConnection>[0] = {}): Harness {
@@ -625,6 +627,35 @@ describe('without an adapter', () => {
       message: 'wsmachine: provide a socket actor: connectionMachine.provide({ actors: { socket } })',
     });
     actor.stop();
+  });
+});
+
+describe('the door', () => {
+  it.each([
+    ['options made by hand', { options: { ...resolveConnectionOptions() } }],
+    ['no options', {}],
+    ['no input at all', undefined],
+  ])('a machine given %s fails at creation with WSM_INVALID_ARGUMENT, not later in a transition', (_, input) => {
+    const actor = createActor(connectionMachine, { input: input as never });
+    const error = actor.getSnapshot().error as WsmError;
+    expect(actor.getSnapshot().status).toBe('error');
+    expect(error).toBeInstanceOf(WsmError);
+    expect([error.code, error.message]).toEqual([
+      'WSM_INVALID_ARGUMENT',
+      `wsmachine: connectionMachine: input.options must come from resolveConnectionOptions(), got ${input && 'options' in input ? 'an object' : 'undefined'}`,
+    ]);
+  });
+
+  it('stateNameOf refuses a value of another machine', () => {
+    for (const bad of [{ a: 'b' }, 'waiting', null, 42]) {
+      const error = thrown(() => stateNameOf(bad));
+      expect([error.code, error.message]).toEqual([
+        'WSM_INVALID_ARGUMENT',
+        `wsmachine: stateNameOf: value must be a snapshot value of the connection machine, got ${typeof bad === 'string' ? '"waiting"' : bad === null ? 'null' : typeof bad === 'number' ? '42' : 'an object'}`,
+      ]);
+    }
+    expect(stateNameOf({ live: { connected: 'awaiting-pong' } })).toBe('awaiting-pong');
+    expect(stateNameOf('backing-off')).toBe('backing-off');
   });
 });
 

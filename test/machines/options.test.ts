@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
-import { checkCloseCode, DEFAULTS, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
+import { checkArgument, checkCloseCode, DEFAULTS, isResolved, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
 import { thrown } from '../support/thrown.ts';
 
 describe('resolveConnectionOptions', () => {
@@ -189,5 +189,29 @@ describe('checkCloseCode', () => {
   it('rejects a reason longer than 123 UTF-8 bytes', () => {
     expect(() => checkCloseCode(1000, 'é'.repeat(61))).not.toThrow();
     expect(thrown(() => checkCloseCode(1000, 'é'.repeat(62))).option).toBe('reason');
+  });
+});
+
+describe('the door of the option toolkit', () => {
+  it('resolveConnectionOptions takes extraKeys as an array of names', () => {
+    for (const bad of ['protocols', [1], null]) {
+      const error = thrown(() => resolveConnectionOptions({}, bad as never));
+      expect([error.code, error.message]).toEqual(['WSM_INVALID_ARGUMENT', `wsmachine: resolveConnectionOptions: extraKeys must be an array of option names, got ${bad === null ? 'null' : typeof bad === 'string' ? '"protocols"' : 'an array'}`]);
+    }
+    expect(resolveConnectionOptions({ protocols: 'x' } as never, ['protocols']).maxAttempts).toBe(Infinity);
+  });
+
+  it('isResolved: only what resolveConnectionOptions made, not a look-alike', () => {
+    const resolved = resolveConnectionOptions();
+    expect(isResolved(resolved)).toBe(true);
+    expect(isResolved({ ...resolved })).toBe(false);
+    expect(isResolved(null)).toBe(false);
+    expect(isResolved('options')).toBe(false);
+  });
+
+  it('checkArgument throws WSM_INVALID_ARGUMENT naming the function, the argument, the rule and the value; passes when ok', () => {
+    expect(() => checkArgument(true, 'f', 'x', 'must be good', 1)).not.toThrow();
+    const error = thrown(() => checkArgument(false, 'f', 'x', 'must be good', [1]));
+    expect([error.code, error.option, error.message]).toEqual(['WSM_INVALID_ARGUMENT', 'x', 'wsmachine: f: x must be good, got an array']);
   });
 });

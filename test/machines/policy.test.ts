@@ -273,3 +273,67 @@ describe('reasonOfError', () => {
     expect(classifyReason(reason)).toEqual({ retry: true, delay: 'backoff' });
   });
 });
+
+describe('the door: each policy function refuses bad arguments with WSM_INVALID_ARGUMENT', () => {
+  const message = (call: () => unknown) => {
+    const error = thrown(call);
+    expect(error.code).toBe('WSM_INVALID_ARGUMENT');
+    return error.message;
+  };
+
+  it('classifyReason and decide take a DisconnectReason', () => {
+    for (const bad of [null, 'offline', {}, { type: 'gone' }]) {
+      expect(message(() => classifyReason(bad as never))).toMatch(/^wsmachine: classifyReason: reason must be a DisconnectReason, got /);
+    }
+    expect(message(() => decide({ type: 'x' } as never, 0, null))).toBe('wsmachine: classifyReason: reason must be a DisconnectReason, got an object');
+  });
+
+  it('decide takes a whole attempt >= 0 and a function, null or undefined as the policy', () => {
+    expect(message(() => decide(server(1001), -1, null))).toBe('wsmachine: decide: attempt must be a whole number >= 0, got -1');
+    expect(message(() => decide(server(1001), 1.5, null))).toBe('wsmachine: decide: attempt must be a whole number >= 0, got 1.5');
+    expect(message(() => decide(server(1001), 0, 'yes' as never))).toBe('wsmachine: decide: shouldReconnect must be a function or null, got "yes"');
+    expect(decide(server(1001), 0, undefined as never)).toEqual({ retry: true, delay: 'backoff' });
+    expect(decide(server(1001), 0, null)).toEqual({ retry: true, delay: 'backoff' });
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 5],
+    ['missing fields', { initial: 1 }],
+    ['a NaN factor', { ...backoff, factor: NaN }],
+    ['a negative initial', { ...backoff, initial: -1 }],
+    ['an infinite max', { ...backoff, max: Infinity }],
+    ['a string maxRetryAfter', { ...backoff, maxRetryAfter: '5' }],
+    ['an unknown jitter', { ...backoff, jitter: 'equal' }],
+  ])('backoffStep and retryDelay refuse backoff options with %s', (_, bad) => {
+    const rule = 'backoff must be resolved backoff options (initial, factor, max, maxRetryAfter, jitter)';
+    expect(message(() => backoffStep(1, bad as never))).toMatch(new RegExp(`^wsmachine: backoffStep: ${rule.replace(/[()]/g, '\\$&')}, got `));
+    expect(message(() => retryDelay('backoff', 1, bad as never, Math.random))).toMatch(/^wsmachine: retryDelay: backoff must be resolved/);
+  });
+
+  it('backoffStep and retryDelay take a whole attempt >= 0; a backoff at 0 is fine', () => {
+    expect(message(() => backoffStep(-1, backoff))).toBe('wsmachine: backoffStep: attempt must be a whole number >= 0, got -1');
+    expect(message(() => retryDelay('backoff', 0.5, backoff, Math.random))).toBe('wsmachine: retryDelay: attempt must be a whole number >= 0, got 0.5');
+    expect(backoffStep(0, { ...backoff, initial: 0, maxRetryAfter: 0 })).toBe(0);
+  });
+
+  it('retryDelay takes a known delay and a random function', () => {
+    for (const delay of ['soon', -1, Infinity, NaN, null]) {
+      expect(message(() => retryDelay(delay as never, 1, backoff, Math.random))).toMatch(
+        /^wsmachine: retryDelay: delay must be 'backoff', 'short', 'long' or a number of ms >= 0, got /,
+      );
+    }
+    expect(message(() => retryDelay('backoff', 1, backoff, 0.5 as never))).toBe('wsmachine: retryDelay: random must be a function, got 0.5');
+  });
+
+  it('parseRetryAfter takes a header string or undefined, and a time', () => {
+    expect(message(() => parseRetryAfter(5 as never, 0))).toBe('wsmachine: parseRetryAfter: value must be a header value (a string) or undefined, got 5');
+    expect(message(() => parseRetryAfter('5', NaN))).toBe('wsmachine: parseRetryAfter: nowMs must be a time in ms, got NaN');
+    expect(message(() => parseRetryAfter(undefined, '0' as never))).toBe('wsmachine: parseRetryAfter: nowMs must be a time in ms, got "0"');
+  });
+
+  it('reasonOfError takes two strings', () => {
+    expect(message(() => reasonOfError(1 as never, ''))).toBe('wsmachine: reasonOfError: code must be a string, got 1');
+    expect(message(() => reasonOfError('E', null as never))).toBe('wsmachine: reasonOfError: message must be a string, got null');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretHeader, isSecretParam, REDACTED, redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
+import { isSecretHeader, isSecretParam, REDACTED, redactText, redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
+import { thrown } from '../support/thrown.ts';
 
 describe('redactUrl', () => {
   it('masks the user name, the password and the values of credential-like query parameters, keeps the rest', () => {
@@ -94,5 +95,55 @@ describe('secretsOf and scrubber', () => {
     const scrub = scrubber(['abcdef123', 'pa55word']);
     expect(scrub('x abcdef123 y abcdef123 pa55word')).toBe('x *** y *** ***');
     expect(scrubber([])('unchanged')).toBe('unchanged');
+  });
+});
+
+describe('every credential word, and the shapes around it', () => {
+  it.each([
+    'token', 'accesstoken', 'apitoken', 'authtoken', 'idtoken', 'jwt', 'bearer', 'auth', 'authorization', 'credential',
+    'credentials', 'key', 'apikey', 'secret', 'signature', 'sig', 'hmac', 'password', 'passwd', 'pass', 'pwd', 'otp',
+    'session', 'sessionid', 'sid', 'ticket', 'code', 'cookie',
+  ])('%s makes a parameter and a header secret, alone and as one word of a longer name', (word) => {
+    expect([isSecretParam(word), isSecretParam(`x_${word}`), isSecretHeader(`X-${word}`), isSecretParam(`${word}x_y`)]).toEqual([true, true, true, false]);
+  });
+
+  it('reads userinfo anywhere in the text, a URL quoted in another one too', () => {
+    expect(secretsOf('ws://h.test/?next=https://alice:pw1234@other.test/')).toEqual(['alice:pw1234', 'pw1234', 'alice']);
+  });
+
+  it('keeps a value that holds "=", and ignores a parameter without one', () => {
+    expect(secretsOf('ws://h.test/?token=abc==&apikey&room=1')).toEqual(['abc%3D%3D', 'abc==']);
+  });
+
+  it('keeps a value whose percent-encoding is broken, as it is', () => {
+    expect(secretsOf('ws://h.test/?token=ab%E0%A4%A')).toEqual(['ab%25E0%25A4%25A', 'ab%E0%A4%A']);
+  });
+
+  it('skips a header value that is not a string (a provider may return anything)', () => {
+    expect(secretsOf(undefined, { Authorization: 42 as never, Cookie: 'sid=zyxwvu98' })).toEqual(['sid=zyxwvu98', 'zyxwvu98']);
+  });
+});
+
+describe('redactText', () => {
+  it('masks userinfo and credential values of any URL in free text, and nothing else', () => {
+    expect(redactText('refresh failed for wss://u:p@feed.test/x?room=1&access-token=s3cret tail')).toBe(
+      `refresh failed for wss://${REDACTED}@feed.test/x?room=1&access-token=${REDACTED} tail`,
+    );
+  });
+
+  it('stops a value at a space or a quote, and leaves text without URLs alone', () => {
+    expect(redactText('"ws://h/?token=abc" and ws://h/?key=def ok')).toBe(`"ws://h/?token=${REDACTED}" and ws://h/?key=${REDACTED} ok`);
+    expect(redactText('a = b & c?d')).toBe('a = b & c?d');
+  });
+
+  it('masks every URL in the text, not only the first', () => {
+    expect(redactText('//a@x //b@y ?sig=1&sig=2')).toBe(`//${REDACTED}@x //${REDACTED}@y ?sig=${REDACTED}&sig=${REDACTED}`);
+  });
+});
+
+describe('the door', () => {
+  it('redactUrl refuses what is neither a string nor a URL', () => {
+    const error = thrown(() => redactUrl(5 as never));
+    expect([error.code, error.message]).toEqual(['WSM_INVALID_ARGUMENT', 'wsmachine: redactUrl: url must be a string or a URL, got 5']);
   });
 });
