@@ -146,6 +146,19 @@ export function openConfig<T extends AdapterOptions>(config: unknown, adapter: s
 
 export const NO_SINK: DataSink = {};
 
+/** The URL rule on a text: its href when it is a WebSocket URL, else what is wrong with it. */
+export function checkUrlText(text: string): { readonly href?: string; readonly problem?: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: 'it does not parse' };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { problem: `its scheme is ${url.protocol}` };
+  if (url.hash) return { problem: 'it has a #fragment' };
+  return { href: url.href };
+}
+
 /** An HTTP token (RFC 9110 5.6.2): what a header name and a subprotocol must be. */
 export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -157,19 +170,9 @@ export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export function socketUrl(value: unknown, from: 'option' | 'provider'): string {
   const text = value instanceof URL ? value.href : value;
-  let problem: string | undefined;
-  if (typeof text === 'string') {
-    let url: URL | undefined;
-    try {
-      url = new URL(text);
-    } catch {
-      problem = 'it does not parse';
-    }
-    if (url && url.protocol !== 'ws:' && url.protocol !== 'wss:') problem = `its scheme is ${url.protocol}`;
-    else if (url?.hash) problem = 'it has a #fragment';
-    else if (url) return url.href;
-  }
-  const got = typeof text === 'string' ? `${JSON.stringify(redactUrl(text))} (${problem})` : show(value);
+  const checked = typeof text === 'string' ? checkUrlText(text) : undefined;
+  if (checked?.href !== undefined) return checked.href;
+  const got = typeof text === 'string' ? `${JSON.stringify(redactUrl(text))} (${checked?.problem})` : show(value);
   throw new WsmError(
     'WSM_INVALID_OPTION',
     from === 'option'

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { WsmError } from '../../machines/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
-import { HTTP_TOKEN } from '../../adapters/contract.ts';
+import { checkUrlText, HTTP_TOKEN } from '../../adapters/contract.ts';
+import { redactUrl } from '../../machines/redact.ts';
 
 export class UsageError extends Error {}
 
@@ -134,12 +135,9 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (positionals.length !== 1) throw new UsageError('wsmachine: expected one ws:// or wss:// URL (see wsmachine --help)');
   const url = positionals[0] as string;
-  if (!/^wss?:\/\/[^/\s]/i.test(url)) throw new UsageError('wsmachine: the URL must start with ws:// or wss://');
-  try {
-    new URL(url);
-  } catch {
-    throw new UsageError('wsmachine: the URL does not parse');
-  }
+  // The library's own URL rule, so that the CLI refuses exactly what createSocket would.
+  const { problem } = checkUrlText(url);
+  if (problem) throw new UsageError(`wsmachine: the URL must be a ws:// or wss:// URL: ${JSON.stringify(redactUrl(url))} (${problem})`);
 
   const ms = (flag: string) => {
     const text = values[flag as keyof typeof values];

@@ -177,7 +177,9 @@ describe('wsmachine <url>', () => {
 
   it.each([
     [['--bogus', 'ws://127.0.0.1:1'], /unknown option '--bogus'/],
-    [['http://127.0.0.1:1'], /must start with ws:\/\/ or wss:\/\//],
+    [['http://127.0.0.1:1'], /must be a ws:\/\/ or wss:\/\/ URL: "http:\/\/127\.0\.0\.1:1\/" \(its scheme is http:\)/],
+    [['ws://127.0.0.1:1/#part'], /\(it has a #fragment\)/],
+    [['ws://127.0.0.1:99999/?token=s3cr3t'], /"ws:\/\/127\.0\.0\.1:99999\/\?token=\*\*\*" \(it does not parse\)/],
     [['ws://127.0.0.1:1', '--ping-interval', 'soon'], /--ping-interval expects a duration/],
     [['ws://127.0.0.1:1', '--ping-interval', '5s', '--ping-timeout', '5s'], /--ping-interval must be greater than --ping-timeout/],
     [['ws://127.0.0.1:1', '--backoff-initial', '10s', '--backoff-max', '1s'], /--backoff-initial must not exceed --backoff-max/],
