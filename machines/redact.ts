@@ -48,12 +48,15 @@ export function isSecretHeader(name: string): boolean {
  * not parse: the first userinfo anywhere (a URL quoted inside another's query too), and the
  * name=value pairs of the query.
  */
-function credentialParts(text: string): { userinfo: string[]; params: string[][] } {
-  const userinfo = /[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
+function credentialParts(text: string): { userinfo: string[]; params: [string, string][] } {
+  const userinfo = /\/\/([^/?#]*)@/.exec(text)?.[1];
   const query = /\?([^#]*)/.exec(text)?.[1];
   return {
     userinfo: userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')],
-    params: query === undefined ? [] : query.split('&').map((pair) => pair.split('=')),
+    params: (query?.split('&') ?? []).map((pair) => {
+      const [name, ...value] = pair.split('=');
+      return [name as string, value.join('=')];
+    }),
   };
 }
 
@@ -109,8 +112,7 @@ export function secretsOf(url: string | URL | undefined, headers: Readonly<Recor
   const secrets = new Set<string>();
   const { userinfo, params } = credentialParts(String(url ?? ''));
   for (const part of userinfo) secrets.add(part).add(decoded(part));
-  for (const [name = '', ...rest] of params) {
-    const value = rest.join('=');
+  for (const [name, value] of params) {
     if (isSecretParam(decoded(name))) secrets.add(value).add(decoded(value)).add(encodeURIComponent(decoded(value)));
   }
   for (const [name, value] of Object.entries(headers)) {
