@@ -49,7 +49,7 @@ import {
 } from './contract.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { scrubber, secretsOf } from '../machines/redact.ts';
+import { redactText, scrubber, secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
 /** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
@@ -216,7 +216,8 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
     socket.on('error', (error: Error & { code?: string }) => {
       // ws validates the upgrade response itself and fails with a plain Error (no code).
       const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
-      const message = scrubber(secrets)(error.message);
+      // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
+      const message = redactText(scrubber(secrets)(error.message));
       sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
       send({ type: 'socket.error', code, message });
     });

@@ -14,8 +14,9 @@ import { checkArgument } from './options.ts';
 
 /**
  * Words that make a query parameter's or a header's value a credential. A name is split into its
- * words (at `-`, `_`, `.` and camelCase humps, any case), so `X-Amz-Signature`, `access-token`,
- * `accessToken` and `client_secret` are all caught, while `tokens_left` or `monkey` are not.
+ * words (at `-`, `_`, `.` and camelCase humps, acronyms included, any case), so `X-Amz-Signature`,
+ * `access-token`, `accessToken`, `SASToken` and `client_secret` are all caught, while `tokens_left`
+ * or `monkey` are not.
  */
 const SECRET_WORDS: ReadonlySet<string> = new Set([
   'token', 'accesstoken', 'apitoken', 'authtoken', 'idtoken', 'jwt', 'bearer',
@@ -27,6 +28,7 @@ const SECRET_WORDS: ReadonlySet<string> = new Set([
 
 function words(name: string): string[] {
   return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/);
@@ -45,15 +47,17 @@ export function isSecretHeader(name: string): boolean {
 
 /**
  * The parts of a URL that may hold credentials, read by shape, so that it works on text that does
- * not parse: the first userinfo anywhere (a URL quoted inside another's query too), and the
- * name=value pairs of the query.
+ * not parse: the first userinfo anywhere (a URL quoted inside another's query too; it runs to the
+ * last `@` of the authority, as a password may hold one), and the name=value pairs of the query
+ * and of the fragment (OAuth's implicit flow puts `#access_token=` there).
  */
 function credentialParts(text: string): { userinfo: string[]; params: [string, string][] } {
   const userinfo = /\/\/([^/?#]*)@/.exec(text)?.[1];
-  const query = /\?([^#]*)/.exec(text)?.[1];
+  const query = /\?([^#]*)/.exec(text)?.[1] ?? '';
+  const fragment = /#(.*)$/s.exec(text)?.[1] ?? '';
   return {
     userinfo: userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')],
-    params: (query?.split('&') ?? []).map((pair) => {
+    params: `${query}&${fragment}`.split('&').map((pair) => {
       const [name, ...value] = pair.split('=');
       return [name as string, value.join('=')];
     }),
@@ -69,8 +73,8 @@ function decoded(text: string): string {
 }
 
 /**
- * The URL with its user name, password and credential-like query values replaced by ***. A URL
- * that does not parse is masked by shape: its userinfo and every query value.
+ * The URL with its user name, password and credential-like query and fragment values replaced by
+ * ***. A URL that does not parse is masked by shape: its userinfo and every query and fragment value.
  */
 export function redactUrl(url: string | URL): string {
   checkArgument(typeof url === 'string' || url instanceof URL, 'redactUrl', 'url', 'must be a string or a URL', url);
@@ -79,14 +83,22 @@ export function redactUrl(url: string | URL): string {
     parsed = new URL(String(url));
   } catch {
     // Up to the next & or #, spaces included: in text that does not parse, a value has no other end.
-    return String(url).replace(/\/\/[^/?#@]*@/, `//${REDACTED}@`).replace(/([?&][^=&#]+)=[^&#]*/g, `$1=${REDACTED}`);
+    return String(url).replace(/\/\/[^/?#]*@/, `//${REDACTED}@`).replace(/([?&#][^=&#]+)=[^&#]*/g, `$1=${REDACTED}`);
   }
   if (parsed.username) parsed.username = REDACTED;
   if (parsed.password) parsed.password = REDACTED;
   for (const name of [...parsed.searchParams.keys()]) {
     if (isSecretParam(name)) parsed.searchParams.set(name, REDACTED);
   }
+  parsed.hash = maskSecretPairs(parsed.hash);
   return parsed.href.replaceAll(encodeURIComponent(REDACTED), REDACTED);
+}
+
+/** `name=value` pairs after `?`, `&` or `#` whose name is a credential, with the value masked. */
+function maskSecretPairs(text: string): string {
+  return text.replace(/([?&#])([^=&#\s"']+)=([^&#\s"']*)/g, (pair, separator: string, name: string) =>
+    isSecretParam(decoded(name)) ? `${separator}${name}=${REDACTED}` : pair,
+  );
 }
 
 /**
@@ -95,11 +107,7 @@ export function redactUrl(url: string | URL): string {
  * reliable end, so nothing is parsed and nothing else is changed.
  */
 export function redactText(text: string): string {
-  return text
-    .replace(/(\/\/)[^/?#@\s"']*@/g, `$1${REDACTED}@`)
-    .replace(/([?&])([^=&#\s"']+)=([^&#\s"']*)/g, (pair, separator: string, name: string) =>
-      isSecretParam(name) ? `${separator}${name}=${REDACTED}` : pair,
-    );
+  return maskSecretPairs(text.replace(/(\/\/)[^/?#\s"']*@/g, `$1${REDACTED}@`));
 }
 
 /**

@@ -5,12 +5,14 @@
  * stats object and inspection event it produced is scanned for the secrets, as JSON and as
  * util.inspect (what a logger would print).
  */
+import { createServer as createHttpServer } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { connect } from '../../src/connect.ts';
 import { createSocket, type SocketEventName, type WsmSocket } from '../../src/socket.ts';
-import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';
+import { closeAll, freePort, rejectingServer, track, wsServer } from '../support/servers.ts';
+import { listenLocal } from '../../src/faults.ts';
 import { FAST } from '../support/sockets.ts';
 import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
 
@@ -121,6 +123,9 @@ it('no secret shows whatever the URL looks like: unparsable, a token as the user
     `ws://127.0.0.1:${await freePort()}/?X-Amz-Signature=${TOKEN}&X-Amz-Expires=60`,
     `ws://127.0.0.1:${await freePort()}/?access-token=${TOKEN}`,
     `http://u:${TOKEN}@127.0.0.1/`,
+    // Found in review: a fragment (OAuth's #access_token=), a password holding a raw @.
+    `ws://127.0.0.1:${await freePort()}/feed#access_token=${TOKEN}`,
+    `ws://user:p@${TOKEN}@bad host:99999/`,
   ];
   for (const url of urls) {
     // Static: misuse throws at once, the message masked.
@@ -145,4 +150,19 @@ it('no secret shows whatever the URL looks like: unparsable, a token as the user
   expect(text).toContain('(retry later)');
   expect(text).not.toContain(TOKEN);
   expect(text).not.toContain('S3CRET');
+});
+
+it("no secret from a redirect: ws quotes the server's Location in its error, masked by shape", async () => {
+  const server = createHttpServer((_request, response) => {
+    response.writeHead(302, { Location: 'ws://127.0.0.1:99999/next?X-Amz-Signature=REDIRsecret&access_token=REDIRtoken' }).end();
+  });
+  const { url } = track(await listenLocal(server));
+  const lines: string[] = [];
+  const socket = createSocket(`${url}/?token=MYtoken`, { maxAttempts: 0, ws: { followRedirects: true }, trace: (line) => lines.push(line) });
+  const errors: Error[] = [];
+  socket.on('error', (error) => errors.push(error));
+  const { reason } = await nextEvent(socket, 'close');
+  const text = [inspect(reason), ...errors.map((e) => e.message), ...lines].join('\n');
+  expect(text).toContain('Invalid URL: ws://127.0.0.1:99999/next?X-Amz-Signature=***&access_token=***');
+  for (const secret of ['REDIRsecret', 'REDIRtoken', 'MYtoken']) expect(text).not.toContain(secret);
 });

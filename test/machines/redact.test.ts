@@ -147,3 +147,24 @@ describe('the door', () => {
     expect([error.code, error.message]).toEqual(['WSM_INVALID_ARGUMENT', 'wsmachine: redactUrl: url must be a string or a URL, got 5']);
   });
 });
+
+describe('shapes found in review', () => {
+  it('a fragment holds credentials too (OAuth implicit flow): masked when the URL parses and when it does not', () => {
+    expect(redactUrl('wss://h.test/feed#access_token=FRAGSECRET1&state=xyz')).toBe('wss://h.test/feed#access_token=***&state=xyz');
+    expect(redactUrl('wss://h.test:99999/feed#access_token=FRAGSECRET1')).toBe('wss://h.test:99999/feed#access_token=***');
+    expect(redactText('refused wss://h.test/#id_token=abc.def')).toBe('refused wss://h.test/#id_token=***');
+    expect(secretsOf('wss://h.test/#access_token=FRAGSECRET1')).toEqual(['FRAGSECRET1']);
+  });
+
+  it('a password may hold a raw @: the userinfo runs to the last @ of the authority', () => {
+    expect(redactUrl('ws://user:p@ssw0rdSECRET@h.test:99999/')).toBe('ws://***@h.test:99999/');
+    expect(redactUrl('ws://user:p@ssw0rdSECRET@h.test/')).toBe('ws://***:***@h.test/');
+    expect(redactText('cannot sign ws://bob:hunter@2SECRET@h.test/x')).toBe('cannot sign ws://***@h.test/x');
+    expect(secretsOf('ws://bob:hunter@2SECRET@h.test:99999/')).toContain('hunter@2SECRET');
+  });
+
+  it.each(['XAPIToken', 'JWTToken', 'SASToken', 'HMACSignature', 'X-API-KEY'])('%s: a credential word after an acronym', (name) => {
+    expect(isSecretParam(name)).toBe(true);
+    expect(isSecretHeader(name)).toBe(true);
+  });
+});
