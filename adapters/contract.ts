@@ -4,7 +4,7 @@
  * adapter's configuration reaches it sealed.
  */
 
-import { WsmError } from '../machines/errors.ts';
+import { isThenable, WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
 import { redactText, redactUrl, scrubber } from '../machines/redact.ts';
 
@@ -99,7 +99,7 @@ export function startWith<const A extends readonly unknown[]>(
 ): void {
   try {
     const values = providers.map((provider) => (provider === undefined ? undefined : resolve(provider)));
-    if (!values.some((value) => value instanceof Promise)) {
+    if (!values.some(isThenable)) {
       open(...(values as unknown as A));
       return;
     }

@@ -16,7 +16,7 @@
  * - Binary messages arrive as `Uint8Array` (`binaryType = 'arraybuffer'`).
  */
 import { fromCallback } from 'xstate';
-import { callbackError, WsmError } from '../machines/errors.ts';
+import { callbackError, catchRejection, isThenable, WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
 import { secretsOf } from '../machines/redact.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
@@ -119,6 +119,8 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
         pongOwed = undefined;
         return;
       }
+      // A failing web.isPong has just ended this attempt: nothing of it reaches the app any more.
+      if (stopped) return;
       sink.message?.(message);
     };
     // The web API gives an error no detail; the close event that always follows says the rest.
@@ -135,12 +137,17 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
   // The app's web.isPong and web.ping run inside the socket's handlers: a throw from them fails
   // this socket (an adapter-error reason, retried) instead of escaping into the runtime.
   const pongOf = (message: string | Uint8Array): boolean => {
+    let answer: unknown;
     try {
-      return isPong(message);
+      answer = isPong(message);
     } catch (error) {
       fail(callbackError('web.isPong', error));
       return false;
     }
+    if (!isThenable(answer)) return Boolean(answer);
+    catchRejection(answer, () => {});
+    fail(new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: web.isPong must answer at once, got a promise', 'web.isPong'));
+    return false;
   };
   const pingMessage = (): string | undefined => {
     let message: unknown;
@@ -151,6 +158,7 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
       return undefined;
     }
     if (typeof message === 'string') return message;
+    catchRejection(message, () => {});
     fail(new WsmError('WSM_CALLBACK_ERROR', `wsmachine: web.ping must return a string, got ${show(message)}`, 'web.ping'));
     return undefined;
   };

@@ -40,6 +40,18 @@ export class WsmError extends Error {
   }
 }
 
+/**
+ * When a callback returned a promise (an `async` listener), its rejection goes to `onRejected`
+ * instead of becoming an unhandled rejection, which would end a Node process.
+ */
+export function catchRejection(value: unknown, onRejected: (error: unknown) => void): void {
+  if (isThenable(value)) value.then(undefined, onRejected);
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
 /** The `WSM_CALLBACK_ERROR` for a callback (`name`) that threw `error`. */
 export function callbackError(name: string, error: unknown): WsmError {
   const detail = error instanceof Error ? error.message : String(error);

@@ -19,7 +19,7 @@
  *   of jitter, capped by `maxRetryAfter` so a hostile header cannot park a client for a year.
  * Randomness comes only from the injected `random`; nothing here reads a clock.
  */
-import { callbackError, WsmError } from './errors.ts';
+import { callbackError, catchRejection, isThenable, WsmError } from './errors.ts';
 import { checkArgument, show, type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
 import { isDisconnectReason, type DisconnectReason, type RetryDecision } from './vocabulary.ts';
 
@@ -80,6 +80,11 @@ export function decide(
     answer = shouldReconnect(reason, { attempt, decision });
   } catch (error) {
     throw callbackError('shouldReconnect', error);
+  }
+  if (isThenable(answer)) {
+    // Its rejection would be unhandled; the decision is needed now, so a promise is refused.
+    catchRejection(answer, () => {});
+    throw new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect must answer at once, got a promise', 'shouldReconnect');
   }
   if (answer === true) return decision.retry ? decision : RETRY;
   if (answer === false) return STOP;
@@ -162,6 +167,7 @@ function draw(random: () => number): number {
     throw callbackError('random', error);
   }
   if (typeof value === 'number' && value >= 0 && value < 1) return value;
+  catchRejection(value, () => {});
   throw new WsmError('WSM_CALLBACK_ERROR', `wsmachine: random must return a number in [0, 1), got ${show(value)}`, 'random');
 }
 

@@ -43,7 +43,8 @@ export function connect(url: Provider<string | URL>, options: SocketOptions = {}
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option options must be an object, got ${show(options)}`, 'options');
     }
-    socket = createSocket(url, { maxAttempts: 0, ...options });
+    // An explicit `maxAttempts: undefined` must not turn connect() into a socket that retries forever.
+    socket = createSocket(url, { ...options, maxAttempts: options.maxAttempts ?? 0 });
   } catch (error) {
     return Promise.reject(error);
   }

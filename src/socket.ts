@@ -34,7 +34,7 @@ import {
   type ConnectionMachine,
   type ConnectionStateName,
 } from '../machines/connection.machine.ts';
-import { callbackError, WsmError } from '../machines/errors.ts';
+import { callbackError, catchRejection, WsmError } from '../machines/errors.ts';
 import { checkCloseCode, resolveConnectionOptions, show, type ConnectionOptions } from '../machines/options.ts';
 import type { DisconnectReason, SocketCommand } from '../machines/vocabulary.ts';
 import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
@@ -537,12 +537,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   }
 
   #call<E extends SocketEventName>(event: E, listener: Listener<E>, payload: SocketEventMap[E]): void {
-    try {
-      listener(payload);
-    } catch (error) {
+    const failed = (error: unknown): void => {
       const failure = callbackError(`the '${event}' listener`, error);
       if (event === 'error') console.error(failure);
       else this.#report(failure);
+    };
+    try {
+      catchRejection(listener(payload) as unknown, failed);
+    } catch (error) {
+      failed(error);
     }
   }
 
@@ -661,11 +664,12 @@ function traceSink(
   if (trace !== true && typeof trace !== 'function') throw invalid('trace', 'must be a boolean or a function');
   const write = trace === true ? (line: string) => console.error(line) : trace;
   const scrub = scrubber(secretsOf(typeof url === 'function' ? undefined : url, typeof headers === 'object' ? headers : {}));
+  const failed = (error: unknown): void => report(callbackError('trace', error));
   return (line) => {
     try {
-      write(`wsmachine: ${scrub(line)}`);
+      catchRejection(write(`wsmachine: ${scrub(line)}`) as unknown, failed);
     } catch (error) {
-      report(callbackError('trace', error));
+      failed(error);
     }
   };
 }
@@ -675,12 +679,12 @@ function guardedInspector(
   inspect: NonNullable<SocketOptions['inspect']>,
   report: (error: WsmError) => void,
 ): (event: InspectionEvent) => void {
+  const failed = (error: unknown): void => report(callbackError('inspect', error));
   return (event) => {
     try {
-      if (typeof inspect === 'function') inspect(event);
-      else inspect.next?.(event);
+      catchRejection((typeof inspect === 'function' ? inspect(event) : inspect.next?.(event)) as unknown, failed);
     } catch (error) {
-      report(callbackError('inspect', error));
+      failed(error);
     }
   };
 }

@@ -113,12 +113,15 @@ describe('web adapter', () => {
     ['web.ping throws', { ping: () => { throw new Error('no ping'); } }, 'wsmachine: web.ping threw: no ping'],
     ['web.ping returns a number', { ping: () => 42 as never }, 'wsmachine: web.ping must return a string, got 42'],
     ['web.isPong throws', { isPong: () => { throw new Error('bad parse'); } }, 'wsmachine: web.isPong threw: bad parse'],
+    ['web.isPong is async', { isPong: (async () => true) as never }, 'wsmachine: web.isPong must answer at once, got a promise'],
   ])('%s: the socket fails as an adapter-error (retried), nothing escapes', async (_, web, message) => {
-    const { socket, clock } = await start({ web });
+    const { socket, clock, messages } = await start({ web });
     current().open();
     clock.advance(1_000);
     current().receive('pong');
     expect(socket.actor.getSnapshot().context.reason).toEqual({ type: 'adapter-error', message });
+    // The frame that made the attempt fail is not handed to the app afterwards.
+    expect(messages).toEqual([]);
     expect(socket.state).toBe('backing-off');
     expect(socket.actor.getSnapshot().status).toBe('active');
   });

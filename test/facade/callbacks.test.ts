@@ -169,6 +169,57 @@ describe('listeners, trace and inspect', () => {
   });
 });
 
+describe('async callbacks whose promise rejects (found in review)', () => {
+  it('an async listener, trace and inspect: their rejections are error events, nothing unhandled', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url, {
+      trace: async () => {
+        throw new Error('async trace');
+      },
+      inspect: async () => {
+        throw new Error('async inspect');
+      },
+    });
+    const errors = errorsOf(socket);
+    socket.on('open', async () => {
+      await sleep(1);
+      throw new Error('async open listener');
+    });
+    await until(socket, 'open');
+    await sleep(20);
+    const messages = new Set(errors.map((e) => e.message));
+    expect(messages).toContain("wsmachine: the 'open' listener threw: async open listener");
+    expect(messages).toContain('wsmachine: trace threw: async trace');
+    expect(messages).toContain('wsmachine: inspect threw: async inspect');
+    await expectSurvived(socket, server);
+  });
+
+  it('an async shouldReconnect is refused (the decision is needed now), its rejection caught', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url, {
+      shouldReconnect: (async () => {
+        throw new Error('async policy');
+      }) as never,
+    });
+    const errors = errorsOf(socket);
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    peer.close(1001);
+    const event = await nextDisconnect(socket);
+    await sleep(10);
+    expect(event.to).toBe('backing-off');
+    expect(errors.map((e) => e.message)).toEqual(['wsmachine: shouldReconnect must answer at once, got a promise']);
+    await expectSurvived(socket, server);
+  });
+
+  it('a URL provider may return any thenable, not only a native promise', async () => {
+    const server = await wsServer();
+    const socket = socketTo(() => ({ then: (resolve: (url: string) => void) => resolve(server.url) }) as never);
+    await until(socket, 'open');
+    await expectSurvived(socket, server);
+  });
+});
+
 describe('the last line of defence', () => {
   it('a clock that throws fails the machine: the socket is released, close and close() still come', async () => {
     const server = await wsServer();

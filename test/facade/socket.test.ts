@@ -416,6 +416,11 @@ describe('misuse throws at once, nothing connects', () => {
     );
   });
 
+  it('connect() with maxAttempts: undefined still never retries (found in review: it retried forever, pending)', async () => {
+    const error = await connect(`ws://127.0.0.1:${await freePort()}`, { maxAttempts: undefined } as never).catch((e: unknown) => e);
+    expect((error as ConnectionClosedError).reason).toMatchObject({ type: 'network-error', code: 'ECONNREFUSED' });
+  });
+
   it('connect() rejects at once with the same errors, for await and .catch() alike', async () => {
     await expect(connect('ws://127.0.0.1:99999/', { connectTimeout: 500 })).rejects.toMatchObject({ code: 'WSM_INVALID_OPTION', option: 'url' });
     await expect(connect('ws://127.0.0.1:1', { ws: { protocolVersion: 7 } })).rejects.toMatchObject({ option: 'ws.protocolVersion' });

@@ -68,6 +68,12 @@ describe('retryDelay', () => {
     }
   });
 
+  it('a random that returns a rejected promise: refused, the rejection caught', async () => {
+    const error = thrown(() => retryDelay('backoff', 1, backoff, () => Promise.reject(new Error('no entropy')) as never));
+    expect(error.message).toBe('wsmachine: random must return a number in [0, 1), got an object');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+
   it('a random that throws is a WSM_CALLBACK_ERROR carrying what it threw; without jitter it is not called', () => {
     const bug = new Error('no entropy');
     const broken = () => {
@@ -190,6 +196,13 @@ describe('decide', () => {
       }),
     );
     expect([threw.code, threw.message, threw.cause]).toEqual(['WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect threw: policy bug', bug]);
+  });
+
+  it('refuses a promise (the decision is needed now) and catches its rejection', async () => {
+    const rejected = Promise.reject(new Error('async policy'));
+    const error = thrown(() => decide(server(4002), 0, () => rejected as never));
+    expect(error.message).toBe('wsmachine: shouldReconnect must answer at once, got a promise');
+    await new Promise((resolve) => setTimeout(resolve, 0));
   });
 
   it('returns a decision of its own, not the object the callback answered', () => {
