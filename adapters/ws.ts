@@ -67,8 +67,11 @@ const noop = (): void => {};
 
 const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
+/** What Node accepts in a header value: tab, visible ASCII and Latin-1 (no line break, no control). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /**
- * Handshake headers: an object of HTTP-token names to strings without line breaks (Node would
+ * Handshake headers: an object of HTTP-token names to strings of header characters (Node would
  * throw on anything else inside the attempt). Checked at construction when static, and on every
  * attempt when a provider returned them.
  */
@@ -86,8 +89,9 @@ export function checkHeaders(
     if (!HTTP_TOKEN.test(name)) {
       throw refuse(option, `has an invalid header name ${JSON.stringify(name)}`, `returned an invalid header name ${JSON.stringify(name)}`);
     }
-    if (typeof value !== 'string' || /[\r\n]/.test(value)) {
-      throw refuse(`${option}.${name}`, 'must be a string without line breaks', `returned ${option}.${name}, which is not a string without line breaks`);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      const rule = 'a string of header characters (no line break, no control character, nothing past Latin-1)';
+      throw refuse(`${option}.${name}`, `must be ${rule}`, `returned ${option}.${name}, which is not ${rule}`);
     }
   }
 }
@@ -104,10 +108,20 @@ const WS_OPTION_RULES: Readonly<Record<string, readonly [(value: unknown) => boo
   allowSynchronousEvents: [(v) => typeof v === 'boolean', 'must be a boolean'],
   perMessageDeflate: [(v) => typeof v === 'boolean' || (typeof v === 'object' && v !== null), 'must be a boolean or an object'],
   agent: [(v) => v === false || (typeof v === 'object' && v !== null), 'must be an http.Agent or false'],
-  origin: [(v) => typeof v === 'string' && !/[\r\n]/.test(v), 'must be a string without line breaks'],
+  origin: [(v) => typeof v === 'string' && HEADER_VALUE.test(v), 'must be a string of header characters'],
   createConnection: [(v) => typeof v === 'function', 'must be a function'],
   finishRequest: [(v) => typeof v === 'function', 'must be a function'],
   lookup: [(v) => typeof v === 'function', 'must be a function'],
+  // Node's http.request and net.connect, under ws:
+  maxHeaderSize: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number of bytes'],
+  insecureHTTPParser: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  joinDuplicateHeaders: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  setHost: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  signal: [(v) => typeof v === 'object' && v !== null && 'aborted' in v, 'must be an AbortSignal'],
+  auth: [(v) => typeof v === 'string', 'must be a string'],
+  localAddress: [(v) => typeof v === 'string', 'must be a string'],
+  localPort: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65_535, 'must be a port'],
+  family: [(v) => v === 0 || v === 4 || v === 6, 'must be 0, 4 or 6'],
 };
 
 /** The `ws` client options: an object, whose options that `ws` checks are checked here first. */

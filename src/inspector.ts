@@ -108,6 +108,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const port = (server.address() as AddressInfo).port;
 
   const inspect = (event: InspectionEvent) => {
+    checkArgument(typeof event?.type === 'string', 'LocalInspector.inspect', 'event', 'must be an XState inspection event', event);
     if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
     const snapshot = event.snapshot as unknown as { value: unknown; context: ConnectionContext; machine?: { id: string } };
     const name = stateNameOf(snapshot.value);

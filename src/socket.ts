@@ -196,6 +196,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #early: Error[] | undefined = [];
   /** Set when the actor itself failed (see #onActorError): the socket is closed for good. */
   #failed = false;
+  /** A reconnect() of a closed socket not yet taken by the (busy) actor. */
+  #restarting = false;
   #delivery = { confirmed: 0, unconfirmed: 0, resent: 0 };
 
   constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
@@ -210,7 +212,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#resend = options.resendUnconfirmed ?? false;
     this.#trace = traceSink(options.trace, url, options.headers, (error) => this.#report(error));
     const clock = options.clock;
-    this.#now = clock?.now ? () => (clock.now as () => number)() : Date.now;
+    this.#now = clock?.now ? guardedNow(clock.now.bind(clock), (error) => this.#report(error)) : Date.now;
 
     for (const [event, key] of [
       ['open', 'onOpen'],
@@ -284,17 +286,19 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       this.owner.#confirm(seq);
     }
 
+    // After the machine failed, its socket's last words (terminated asynchronously) are not news.
     message(data: IncomingData): void {
-      this.owner.#deliver(data);
+      if (!this.owner.#failed) this.owner.#deliver(data);
     }
 
     ping(data: Uint8Array): void {
+      if (this.owner.#failed) return;
       this.owner.#trace?.('< ping');
       this.owner.#emit('ping', data);
     }
 
     error(error: Error): void {
-      this.owner.#emit('error', error);
+      if (!this.owner.#failed) this.owner.#emit('error', error);
     }
   };
 
@@ -320,8 +324,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent: this.#outbox.takeAll() };
         this.#lastClose = info;
         if (this.#iterators) for (const queue of this.#iterators) queue.end();
+        // The waiters of this close are taken first: a close() called by a close listener (after a
+        // reconnect()) belongs to the next close.
+        const settle = this.#settleClose();
         this.#emit('close', info);
-        this.#settleClose(info);
+        settle(info);
         return;
       }
     }
@@ -332,6 +339,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     if (to === this.#state) return;
     const from = this.#state;
     this.#state = to;
+    if (from === 'closed') this.#restarting = false;
     if (to === 'connecting' || to === 'backing-off' || to === 'closed') this.#connectedAt = null;
     const ended = to === 'backing-off' || to === 'closed';
     const event: SocketEventMap['state'] = {
@@ -346,14 +354,17 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     // reconnect() overrode a close() whose socket was still closing: that close is over (its socket
     // is gone) without a close for good; what is queued stays for the new connection.
     if (from === 'closing' && to !== 'closed') {
-      this.#settleClose({ reason: snapshot.context.reason as DisconnectReason, gaveUp: false, unsent: [] });
+      this.#settleClose()({ reason: snapshot.context.reason as DisconnectReason, gaveUp: false, unsent: [] });
     }
   }
 
-  #settleClose(info: CloseInfo): void {
+  /** Takes the pending close() calls now; the function returned resolves them. */
+  #settleClose(): (info: CloseInfo) => void {
     const waiters = this.#closeWaiters;
     this.#closeWaiters = [];
-    for (const resolve of waiters) resolve(info);
+    return (info) => {
+      for (const resolve of waiters) resolve(info);
+    };
   }
 
   /**
@@ -366,9 +377,12 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     const terminate: SocketCommand = { type: 'terminate' };
     for (const child of Object.values(this.actor.getSnapshot().children)) child?.send(terminate);
     this.#failed = true;
+    this.#connectedAt = null;
     const message = error instanceof Error ? error.message : String(error);
     const reason: DisconnectReason = { type: 'adapter-error', message: `wsmachine: the connection machine failed: ${message}` };
     this.#report(error instanceof Error ? error : new Error(message));
+    // The socket's detach would come after the close below: its in-flight messages are accounted now.
+    if (this.#transport) this.#endDelivery(false);
     const from = this.#state;
     this.#state = 'closed';
     this.#emit('state', { from, to: 'closed', reason, attempt: this.actor.getSnapshot().context.attempt, delayMs: null });
@@ -417,7 +431,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       this.#written(data);
       return;
     }
-    if (this.state === 'closed') {
+    if (this.state === 'closed' && !this.#restarting) {
       const reason = this.#lastClose?.reason.type ?? 'closed';
       throw new WsmError(
         'WSM_CLOSED',
@@ -436,20 +450,29 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    */
   close(code = 1000, reason = ''): Promise<CloseInfo> {
     checkCloseCode(code, reason);
-    if (this.state === 'closed' && this.#lastClose) return Promise.resolve(this.#lastClose);
+    if (this.state === 'closed' && this.#lastClose && !this.#restarting) return Promise.resolve(this.#lastClose);
     const closed = new Promise<CloseInfo>((resolve) => this.#closeWaiters.push(resolve));
     this.actor.send({ type: 'close', code, reason });
     return closed;
   }
 
-  /** Drops whatever there is and connects now, with a fresh attempt count; also restarts a closed socket. */
+  /**
+   * Drops whatever there is and connects now, with a fresh attempt count; also restarts a closed socket.
+   * @throws WsmError `WSM_CLOSED` when the connection machine itself failed (see the `close` reason): create a new socket.
+   */
   reconnect(): void {
+    if (this.#failed) {
+      throw new WsmError('WSM_CLOSED', 'wsmachine: the connection machine of this socket failed; create a new socket');
+    }
+    // Called from a listener, the reconnect waits in the busy actor's mailbox while the state still
+    // reads closed: until it is taken, close() and send() treat the socket as restarting.
+    if (this.state === 'closed') this.#restarting = true;
     this.actor.send({ type: 'reconnect' });
   }
 
   /** Pings an open socket now instead of at the next interval (after a wake, a network change). */
   probe(): void {
-    this.actor.send({ type: 'probe' });
+    if (!this.#failed) this.actor.send({ type: 'probe' });
   }
 
   /**
@@ -671,6 +694,22 @@ function traceSink(
     } catch (error) {
       failed(error);
     }
+  };
+}
+
+/** The clock's `now`, which may not throw into a socket's event handler: a failure reads Date.now. */
+function guardedNow(now: () => number, report: (error: WsmError) => void): () => number {
+  return () => {
+    let value: unknown;
+    try {
+      value = now();
+    } catch (error) {
+      report(callbackError('clock.now', error));
+      return Date.now();
+    }
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    report(new WsmError('WSM_CALLBACK_ERROR', `wsmachine: clock.now must return a time in ms, got ${show(value)}`, 'clock.now'));
+    return Date.now();
   };
 }
 

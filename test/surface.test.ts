@@ -267,11 +267,14 @@ describe('methods of the objects the surface returns', () => {
     }
   });
 
-  it('TcpProxy and LocalInspector: their methods take no arguments but the inspector events XState gives', async () => {
+  it('TcpProxy: its methods take no arguments; LocalInspector.inspect takes XState inspection events only', async () => {
     const target = await wsServer();
     const proxy = track(await root.tcpProxy(target.port));
     expect(Object.keys(proxy).sort()).toEqual(['blackhole', 'close', 'connections', 'port', 'restore', 'url']);
     const inspector = track(await root.startLocalInspector());
     expect(Object.keys(inspector).sort()).toEqual(['close', 'inspect', 'url']);
+    expect((await refusal(() => inspector.inspect(undefined as never))) as WsmError).toMatchObject({ code: 'WSM_INVALID_ARGUMENT', option: 'event' });
+    expect((await refusal(() => inspector.inspect({ type: 5 } as never))) as WsmError).toMatchObject({ code: 'WSM_INVALID_ARGUMENT' });
+    expect(await refusal(() => inspector.inspect({ type: '@xstate.event' } as never))).toBe('accepted');
   });
 });

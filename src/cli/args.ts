@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { WsmError } from '../../machines/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { checkUrlText, HTTP_TOKEN } from '../../adapters/contract.ts';
+import { checkHeaders } from '../../adapters/ws.ts';
 import { redactUrl } from '../../machines/redact.ts';
 
 export class UsageError extends Error {}
@@ -82,7 +83,14 @@ function parseHeader(text: string): [string, string] {
   if (!HTTP_TOKEN.test(name)) {
     throw new UsageError(`wsmachine: --header expects "Name: value", got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`);
   }
-  return [name, text.slice(colon + 1).trim()];
+  const value = text.slice(colon + 1).trim();
+  try {
+    checkHeaders({ [name]: value }, 'option');
+  } catch (error) {
+    if (!(error instanceof WsmError)) throw error;
+    throw new UsageError(`wsmachine: --header ${name}: ${error.message.replace(/^wsmachine: option \S+ /, '')}`);
+  }
+  return [name, value];
 }
 
 function parsePort(text: string): number {

@@ -116,13 +116,24 @@ async function runClient(command: ConnectCommand): Promise<number> {
     inspect = local ? (event) => (local(event), sky(event)) : sky;
   }
 
+  try {
+    socket = createSocket(command.url, {
+      ...command.options,
+      headers: command.headers,
+      protocols: command.protocols,
+      ...(inspect ? { inspect } : {}),
+    });
+  } catch (error) {
+    // parseCommand checks what createSocket checks; this is the backstop: usage, not a crash.
+    if (!(error instanceof WsmError)) throw error;
+    process.stderr.write(`${scrub(error.message)}\n`);
+    await inspector?.close();
+    input.close();
+    process.stdin.destroy();
+    return 2;
+  }
+  // The socket starts on the next microtask: nothing is missed by printing this first.
   timeline(`connecting to ${redactUrl(command.url)}`);
-  socket = createSocket(command.url, {
-    ...command.options,
-    headers: command.headers,
-    protocols: command.protocols,
-    ...(inspect ? { inspect } : {}),
-  });
   const live = socket;
   let gaveUp = false;
   live.on('close', (info) => {

@@ -185,6 +185,7 @@ describe('wsmachine <url>', () => {
     [['ws://127.0.0.1:1', '--backoff-initial', '10s', '--backoff-max', '1s'], /--backoff-initial must not exceed --backoff-max/],
     [['ws://127.0.0.1:1', '--max-attempts', 'some'], /--max-attempts expects a whole number/],
     [['ws://127.0.0.1:1', '-H', 'no colon'], /--header expects "Name: value"/],
+    [['ws://127.0.0.1:1', '-H', 'X-Price: 5 €'], /--header X-Price: must be a string of header characters/],
     [['ws://127.0.0.1:1', '--inspect-local=99999'], /--inspect-local expects a port/],
     [[], /expected one ws:\/\/ or wss:\/\/ URL/],
   ])('bad usage %j: one line naming the flag, exit 2, nothing connected', async (args, message) => {

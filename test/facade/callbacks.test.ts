@@ -11,6 +11,7 @@ import { closeAll, tcpProxy, wsServer } from '../support/servers.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
 import { watchUncaught } from '../support/uncaught.ts';
 import { nextDisconnect, nextEvent, sleep, until } from '../support/wait.ts';
+import { thrown } from '../support/thrown.ts';
 
 let uncaught: ReturnType<typeof watchUncaught>;
 beforeEach(() => {
@@ -92,7 +93,7 @@ describe('providers', () => {
     ['a URL provider that returns a number', { url: () => 42 }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got 42'],
     ['a URL provider that returns http://', { url: async () => 'http://127.0.0.1:1/' }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got "http://127.0.0.1:1/" (its scheme is http:)'],
     ['a header provider that throws', { headers: () => { throw new Error('no token'); } }, 'no token'],
-    ['a header provider that returns a line break', { headers: async () => ({ 'x-a': 'b\r\nc' }) }, 'wsmachine: the headers provider returned headers.x-a, which is not a string without line breaks'],
+    ['a header provider that returns a line break', { headers: async () => ({ 'x-a': 'b\r\nc' }) }, 'wsmachine: the headers provider returned headers.x-a, which is not a string of header characters (no line break, no control character, nothing past Latin-1)'],
   ])('%s: an adapter-error reason, retried', async (_, given, message) => {
     const server = await wsServer();
     const socket = socketTo((given.url ?? server.url) as never, given.headers ? { headers: given.headers as never } : {});
@@ -232,18 +233,46 @@ describe('the last line of defence', () => {
       clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
     };
     const console = vi.spyOn(globalThis.console, 'error').mockImplementation(() => {});
-    const socket = socketTo(server.url, { clock });
+    const socket = socketTo(server.url, { clock, resendUnconfirmed: true, heartbeat: { interval: 60_000, timeout: 1_000 } });
+    const order: string[] = [];
+    for (const name of ['unconfirmed', 'close', 'error', 'message'] as const) socket.on(name, () => order.push(name));
     await until(socket, 'open');
+    socket.send('in flight 1');
+    socket.send('in flight 2');
     const closed = nextEvent(socket, 'close');
     broken = true;
     socket.probe();
     const info = await closed;
     expect(info.reason).toEqual({ type: 'adapter-error', message: 'wsmachine: the connection machine failed: clock broke' });
+    // Nothing lost: the in-flight messages were reported, put back, and handed back with the close.
+    expect(info.unsent).toEqual(['in flight 1', 'in flight 2']);
     expect(socket.state).toBe('closed');
-    expect(console.mock.calls.map((call) => (call[0] as Error).message)).toEqual(['clock broke']);
+    expect(socket.stats).toMatchObject({ queued: 0, inFlight: 0, connectedAt: null });
+    await sleep(50);
+    expect(order).toEqual(['error', 'unconfirmed', 'close']);
+    expect(console).not.toHaveBeenCalled();
+    expect(thrown(() => socket.reconnect()).code).toBe('WSM_CLOSED');
     expect(await socket.close()).toBe(info);
     for (let i = 0; i < 50 && server.clients().length > 0; i++) await sleep(10);
     expect(server.clients()).toHaveLength(0);
     expect(uncaught.seen).toEqual([]);
+  });
+
+  it('a clock whose now() throws: error events, Date.now in its place, the socket works (found in review)', async () => {
+    const server = await wsServer({ echo: true });
+    const clock: SocketClock = {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+      now: () => {
+        throw new Error('now broke');
+      },
+    };
+    const socket = socketTo(server.url, { clock });
+    const errors = errorsOf(socket);
+    await until(socket, 'open');
+    await nextEvent(socket, 'pong');
+    expect(socket.stats.connectedAt).toBeTypeOf('number');
+    expect(new Set(errors.map((e) => e.message))).toEqual(new Set(['wsmachine: clock.now threw: now broke']));
+    await expectSurvived(socket, server);
   });
 });

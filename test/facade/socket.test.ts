@@ -280,6 +280,25 @@ describe('events and stats', () => {
     expect(server.received).toEqual(['kept for the new connection']);
   });
 
+  it('reconnect() then close() or send() inside a listener of a closed socket: both act on the restart (found in review)', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url, { maxAttempts: 0 });
+    const { socket: peer } = await server.nextConnection();
+    await until(socket, 'open');
+    let closing: Promise<unknown> | undefined;
+    socket.on('close', () => {
+      if (closing) return;
+      socket.reconnect();
+      socket.send('for the restarted socket');
+      closing = socket.close(4000, 'changed my mind');
+    });
+    peer.close(1008, 'policy');
+    await until(socket, 'closed');
+    const info = await Promise.race([closing, sleep(1_000).then(() => 'still pending')]);
+    expect(info).toMatchObject({ reason: { type: 'closed-by-client', code: 4000 }, unsent: ['for the restarted socket'] });
+    expect(socket.state).toBe('closed');
+  });
+
   it('reconnect() replaces an open socket now', async () => {
     const server = await wsServer();
     const socket = socketTo(server.url);
@@ -393,6 +412,13 @@ describe('misuse throws at once, nothing connects', () => {
     ['ws.handshakeTimeout', () => createSocket('ws://127.0.0.1:1', { ws: { handshakeTimeout: -1 } })],
     ['ws.headers', () => createSocket('ws://127.0.0.1:1', { ws: { headers: { 'a b': 'c' } } })],
     ['ws.origin', () => createSocket('ws://127.0.0.1:1', { ws: { origin: 'x\r\ny' } })],
+    // Found in review: what Node's http.request refuses on every attempt, refused once here.
+    ['headers.X-Nul', () => createSocket('ws://127.0.0.1:1', { headers: { 'X-Nul': 'a\u0000b' } })],
+    ['headers.X-Euro', () => createSocket('ws://127.0.0.1:1', { headers: { 'X-Euro': '5 €' } })],
+    ['ws.maxHeaderSize', () => createSocket('ws://127.0.0.1:1', { ws: { maxHeaderSize: -1 } as never })],
+    ['ws.signal', () => createSocket('ws://127.0.0.1:1', { ws: { signal: {} } as never })],
+    ['ws.insecureHTTPParser', () => createSocket('ws://127.0.0.1:1', { ws: { insecureHTTPParser: 'yes' } as never })],
+    ['ws.localPort', () => createSocket('ws://127.0.0.1:1', { ws: { localPort: 'x' } as never })],
   ])('%s', (option, make) => {
     const error = thrown(make);
     expect(error.code).toBe('WSM_INVALID_OPTION');
