@@ -201,7 +201,7 @@ describe('decide', () => {
   it('refuses a promise (the decision is needed now) and catches its rejection', async () => {
     const rejected = Promise.reject(new Error('async policy'));
     const error = thrown(() => decide(server(4002), 0, () => rejected as never));
-    expect(error.message).toBe('wsmachine: shouldReconnect must answer at once, got a promise');
+    expect([error.code, error.option, error.message]).toEqual(['WSM_CALLBACK_ERROR', 'shouldReconnect', 'wsmachine: shouldReconnect must answer at once, got a promise']);
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
 
