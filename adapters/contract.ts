@@ -121,7 +121,12 @@ export function startWith<const A extends readonly unknown[]>(
  * library's message may quote a URL the adapter never saw.
  */
 export function sealedError(error: unknown, secrets: readonly string[]): Error {
-  return new Error(redactText(scrubber(secrets)(error instanceof Error ? error.message : String(error))));
+  return new Error(sealedMessage(error instanceof Error ? error.message : String(error), secrets));
+}
+
+/** A message scrubbed of the known `secrets` and of URL credentials by shape. */
+export function sealedMessage(message: string, secrets: readonly string[]): string {
+  return redactText(scrubber(secrets)(message));
 }
 
 /** The common part of every adapter's configuration. */

@@ -34,13 +34,14 @@
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
 import { fromCallback } from 'xstate';
 import { WsmError } from '../machines/errors.ts';
-import { show } from '../machines/options.ts';
+import { isPort, show } from '../machines/options.ts';
 import {
   HTTP_TOKEN,
   NO_SINK,
   openConfig,
   socketUrl,
   sealedError,
+  sealedMessage,
   startWith,
   type AdapterOptions,
   type OutgoingData,
@@ -49,7 +50,7 @@ import {
 } from './contract.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { redactText, scrubber, secretsOf } from '../machines/redact.ts';
+import { secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
 /** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
@@ -120,7 +121,7 @@ const WS_OPTION_RULES: Readonly<Record<string, readonly [(value: unknown) => boo
   signal: [(v) => typeof v === 'object' && v !== null && 'aborted' in v, 'must be an AbortSignal'],
   auth: [(v) => typeof v === 'string', 'must be a string'],
   localAddress: [(v) => typeof v === 'string', 'must be a string'],
-  localPort: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65_535, 'must be a port'],
+  localPort: [(v) => isPort(v, 0), 'must be a port'],
   family: [(v) => v === 0 || v === 4 || v === 6, 'must be 0, 4 or 6'],
 };
 
@@ -231,7 +232,7 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
       // ws validates the upgrade response itself and fails with a plain Error (no code).
       const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
       // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
-      const message = redactText(scrubber(secrets)(error.message));
+      const message = sealedMessage(error.message, secrets);
       sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
       send({ type: 'socket.error', code, message });
     });

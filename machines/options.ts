@@ -162,6 +162,11 @@ function resolveHeartbeat(value: ConnectionOptions['heartbeat']): ResolvedConnec
   return { interval, timeout };
 }
 
+/** A TCP port number; `min` 0 where 0 means "any free port". */
+export function isPort(value: unknown, min: 0 | 1): boolean {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= 65_535;
+}
+
 /** Options made by `resolveConnectionOptions`: the machine takes no others. */
 const RESOLVED = new WeakSet<object>();
 

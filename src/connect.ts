@@ -6,7 +6,6 @@
  * Messages are buffered from the open until `recv()` takes them.
  */
 import { WsmError } from '../machines/errors.ts';
-import { show } from '../machines/options.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 import type { OutgoingData, Provider } from '../adapters/contract.ts';
 import { describeReason } from './format.ts';
@@ -40,11 +39,10 @@ export interface Connection {
 export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
   let socket: WsmSocket;
   try {
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option options must be an object, got ${show(options)}`, 'options');
-    }
     // An explicit `maxAttempts: undefined` must not turn connect() into a socket that retries forever.
-    socket = createSocket(url, { ...options, maxAttempts: options.maxAttempts ?? 0 });
+    // Options that are not an object go to createSocket as they are, to be refused there.
+    const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+    socket = createSocket(url, isObject ? { ...options, maxAttempts: options.maxAttempts ?? 0 } : options);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
-import { checkArgument } from '../machines/options.ts';
+import { checkArgument, isPort } from '../machines/options.ts';
 import { stateNameOf, type ConnectionContext, type ConnectionStateName } from '../machines/connection.machine.ts';
 import type { DisconnectReason } from '../machines/vocabulary.ts';
 
@@ -64,7 +64,7 @@ function nodeIdOf(machineId: string, value: unknown): string {
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   checkArgument(typeof options === 'object' && options !== null, 'startLocalInspector', 'options', 'must be an object', options);
   const wanted = options.port;
-  checkArgument(wanted === undefined || (Number.isInteger(wanted) && wanted >= 0 && wanted <= 65_535), 'startLocalInspector', 'options.port', 'must be a port (0 for any free one)', wanted);
+  checkArgument(wanted === undefined || isPort(wanted, 0), 'startLocalInspector', 'options.port', 'must be a port (0 for any free one)', wanted);
   for (const [name, value] of [['stats', options.stats], ['scrub', options.scrub], ['now', options.now]] as const) {
     checkArgument(value === undefined || typeof value === 'function', 'startLocalInspector', `options.${name}`, 'must be a function', value);
   }

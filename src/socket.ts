@@ -286,11 +286,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       this.owner.#confirm(seq);
     }
 
-    // After the machine failed, its socket's last words (terminated asynchronously) are not news.
     message(data: IncomingData): void {
-      if (!this.owner.#failed) this.owner.#deliver(data);
+      this.owner.#deliver(data);
     }
 
+    // After the machine failed, its socket's last words (terminated asynchronously) are not news.
     ping(data: Uint8Array): void {
       if (this.owner.#failed) return;
       this.owner.#trace?.('< ping');
@@ -387,6 +387,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#state = 'closed';
     this.#emit('state', { from, to: 'closed', reason, attempt: this.actor.getSnapshot().context.attempt, delayMs: null });
     this.#onMachineEvent({ type: 'close', reason, gaveUp: false });
+    // Its socket may still hand over messages it had read: the data path stays free of a check for this.
+    delete this.#listeners.message;
   }
 
   /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
@@ -419,7 +421,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    */
   send(data: OutgoingData): void {
     // Checked at the door: a bad value queued now would throw inside the transport at the next open.
-    if (typeof data !== 'string' && !isOutgoingData(data)) {
+    if (!isOutgoingData(data)) {
       throw new WsmError(
         'WSM_INVALID_ARGUMENT',
         `wsmachine: send() takes a string, an ArrayBuffer or a typed array (Uint8Array, Buffer, ...), got ${show(data)}`,

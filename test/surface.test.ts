@@ -209,11 +209,6 @@ describe('exports, exactly', () => {
       if (entry === 'as in the root entry') expect(browser[name as keyof typeof browser]).toBe(root[name as keyof typeof root]);
     }
   });
-
-  it('the browser entry pulls in no Node built-in through what it exports', () => {
-    expect(Object.keys(BROWSER)).not.toContain('wsAdapter');
-    expect(Object.keys(BROWSER)).not.toContain('startLocalInspector');
-  });
 });
 
 describe('every function refuses bad arguments at the door with a WsmError', () => {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { WsmError } from '../../machines/errors.ts';
-import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
+import { isPort, resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { checkUrlText, HTTP_TOKEN } from '../../adapters/contract.ts';
 import { checkHeaders } from '../../adapters/ws.ts';
 import { redactUrl } from '../../machines/redact.ts';
@@ -95,7 +95,7 @@ function parseHeader(text: string): [string, string] {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  if (!isPort(port, 0)) {
     throw new UsageError(`wsmachine: --inspect-local expects a port number, got ${JSON.stringify(text)}`);
   }
   return port;
