@@ -6,7 +6,7 @@
  * are the relations that make the timers meaningful:
  * - every duration is a finite number of ms that a JavaScript timer can hold (<= 2^31 - 1: Node
  *   fires a longer `setTimeout` after 1 ms, which would turn a long backoff into a hot loop);
- * - heartbeat.interval > heartbeat.timeout (the seed library's rule: a ping must be able to fail
+ * - heartbeat.interval > heartbeat.timeout (websocket-client's rule: a ping must be able to fail
  *   before the next one is due), or interval 0 / `heartbeat: false` to turn the heartbeat off;
  * - backoff.initial <= backoff.max, backoff.factor >= 1;
  * - maxAttempts a whole number or Infinity.

@@ -2,7 +2,7 @@
  * Reconnect policy as pure functions: which disconnects are worth a retry, and how long to wait.
  *
  * Theory of operation:
- * - `classifyReason` is the default table (DESIGN.md section 4). Transport trouble is retried; a
+ * - `classifyReason` is the default table (README, "Disconnect reasons"). Transport trouble is retried; a
  *   server that says the client is wrong (protocol error 1002, unacceptable data 1003/1007,
  *   policy 1008, too big 1009, missing extension 1010, TLS 1015, HTTP 4xx but 408/429) is not,
  *   since the same request would fail the same way and a retry loop would only load the server.

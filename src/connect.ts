@@ -1,5 +1,5 @@
 /**
- * `connect(url, options)`: the short connection of the seed library's `create_connection`.
+ * `connect(url, options)`: the short connection of Python websocket-client's `create_connection`.
  * Resolves once open, with `send`, `recv()` and `close()`; rejects with `WSM_CONNECTION_CLOSED`
  * (and the `DisconnectReason`) when it cannot open. It does not reconnect unless `maxAttempts` says
  * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.

@@ -114,7 +114,7 @@ export interface SocketOptions extends ConnectionOptions {
   readonly clock?: SocketClock;
   /**
    * Log every transition (with its reason), every frame's kind and size (never its content), pings
-   * and pongs, like the seed library's `enableTrace`. `true` writes to console.error; a function
+   * and pongs, like Python websocket-client's `enableTrace`. `true` writes to console.error; a function
    * receives each line. Credentials from the URL and headers are redacted. @default false
    */
   readonly trace?: boolean | ((line: string) => void);

@@ -1,5 +1,5 @@
 /**
- * The command line of `wsmachine`: flags named like the seed library where it has a name
+ * The command line of `wsmachine`: flags named like Python's websocket-client where it has a name
  * (`--ping-interval`, `--ping-timeout`), checked before anything connects. A bad flag or value is a
  * `UsageError` (one line naming the flag; exit code 2).
  */

@@ -30,7 +30,7 @@ describe('resolveConnectionOptions', () => {
     expect(resolveConnectionOptions({ heartbeat: { interval: 0, timeout: 99_999 } }).heartbeat).toBeNull();
   });
 
-  it("enforces the seed library's rule: ping interval greater than pong timeout", () => {
+  it("enforces websocket-client's rule: ping interval greater than pong timeout", () => {
     const error = thrown(() => resolveConnectionOptions({ heartbeat: { interval: 5_000, timeout: 5_000 } }));
     expect(error.code).toBe('WSM_INVALID_OPTION');
     expect(error.option).toBe('heartbeat.interval');

@@ -89,7 +89,7 @@ describe('retryDelay', () => {
   });
 });
 
-describe('classifyReason (DESIGN.md section 4)', () => {
+describe('classifyReason (the default table)', () => {
   it.each([1000, 1001, 1005, 1006, 1011, 1014, 3000, 4001, 4999])('retries after server close %i', (code) => {
     expect(classifyReason(server(code))).toEqual({ retry: true, delay: 'backoff' });
   });
