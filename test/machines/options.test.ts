@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
-import { checkArgument, checkCloseCode, DEFAULTS, isResolved, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
+import { checkArgument, checkCloseCode, DEFAULTS, isPort, isResolved, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
 import { thrown } from '../support/thrown.ts';
 
 describe('resolveConnectionOptions', () => {
@@ -213,5 +213,13 @@ describe('the door of the option toolkit', () => {
     expect(() => checkArgument(true, 'f', 'x', 'must be good', 1)).not.toThrow();
     const error = thrown(() => checkArgument(false, 'f', 'x', 'must be good', [1]));
     expect([error.code, error.option, error.message]).toEqual(['WSM_INVALID_ARGUMENT', 'x', 'wsmachine: f: x must be good, got an array']);
+  });
+});
+
+describe('isPort', () => {
+  it('a whole number from min (0: any free port, or 1) to 65535', () => {
+    expect([0, 1, 65_535].map((p) => isPort(p, 0))).toEqual([true, true, true]);
+    expect([0, 1].map((p) => isPort(p, 1))).toEqual([false, true]);
+    expect([-1, 65_536, 1.5, '80', NaN].map((p) => isPort(p, 0))).toEqual([false, false, false, false, false]);
   });
 });
