@@ -4,9 +4,12 @@
  * adapter's configuration reaches it sealed.
  */
 
+import type { CallbackActorLogic } from 'xstate';
+import type { SocketInput } from '../machines/connection.machine.ts';
 import { isThenable, WsmError } from '../machines/errors.ts';
 import { show } from '../machines/options.ts';
 import { redactText, redactUrl, scrubber } from '../machines/redact.ts';
+import type { SocketCommand } from '../machines/vocabulary.ts';
 
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
 export type Provider<T> = T | (() => T | Promise<T>);
@@ -127,6 +130,38 @@ export function sealedError(error: unknown, secrets: readonly string[]): Error {
 /** A message scrubbed of the known `secrets` and of URL credentials by shape. */
 export function sealedMessage(message: string, secrets: readonly string[]): string {
   return redactText(scrubber(secrets)(message));
+}
+
+/**
+ * Socket actor logic (`fromCallback`), as `connectionMachine.provide({ actors: { socket } })` takes
+ * it: one actor per attempt, given `SocketInput` (its `config` is the adapter's options), sending
+ * `SocketEvent`s back and carrying out `SocketCommand`s.
+ */
+export type SocketAdapter = CallbackActorLogic<SocketCommand, SocketInput>;
+
+/**
+ * An adapter as the facade uses it: its logic and the socket options it owns. The facade only
+ * picks those options out (`pickOptions`), lets the adapter check them, and hands them over in the
+ * config; what they mean is the adapter's business.
+ */
+export interface AdapterBinding {
+  readonly adapter: SocketAdapter;
+  /** The socket option names this adapter owns. */
+  readonly keys: readonly string[];
+  /** Refuses a bad owned option with `WSM_INVALID_OPTION`, before anything connects. */
+  check(own: Readonly<Record<string, unknown>>): void;
+  /** Header values among the owned options: secrets the facade's trace must scrub. */
+  secretHeaders(own: Readonly<Record<string, unknown>>): Readonly<Record<string, string>>;
+}
+
+/** The options named `keys` that are set in `options`. */
+export function pickOptions(options: object, keys: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }
 
 /** The common part of every adapter's configuration. */

@@ -21,7 +21,17 @@ import { show } from '../machines/options.ts';
 import { secretsOf } from '../machines/redact.ts';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
-import { NO_SINK, openConfig, sealedError, socketUrl, startWith, type AdapterOptions, type OutgoingData, type Transport } from './contract.ts';
+import {
+  NO_SINK,
+  openConfig,
+  sealedError,
+  socketUrl,
+  startWith,
+  type AdapterBinding,
+  type AdapterOptions,
+  type OutgoingData,
+  type Transport,
+} from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
@@ -48,8 +58,26 @@ export interface WebOptions {
   readonly WebSocket?: WebSocketConstructor;
 }
 
+/**
+ * The adapter's configuration: the machine's `input.socket`, handed to each attempt as
+ * `input.config`. `web` is the socket option this adapter owns (`createSocket` of
+ * `wsmachine/browser` takes it); the rest is the facade's.
+ */
 export interface WebAdapterOptions extends AdapterOptions {
+  /** The application-level ping and pong, and the WebSocket implementation. @default {} */
   readonly web?: WebOptions;
+}
+
+const invalid = (option: string, rule: string, value: unknown): WsmError =>
+  new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${option} ${rule}, got ${show(value)}`, option);
+
+/** The `web` option: an object whose callbacks are functions, checked before anything connects. */
+export function checkWebOptions(web: unknown): asserts web is WebOptions {
+  if (typeof web !== 'object' || web === null || Array.isArray(web)) throw invalid('web', 'must be an object', web);
+  const { ping, isPong, WebSocket } = web as Record<string, unknown>;
+  if (ping !== undefined && typeof ping !== 'string' && typeof ping !== 'function') throw invalid('web.ping', 'must be a string or a function', ping);
+  if (isPong !== undefined && typeof isPong !== 'function') throw invalid('web.isPong', 'must be a function', isPong);
+  if (WebSocket !== undefined && typeof WebSocket !== 'function') throw invalid('web.WebSocket', 'must be a WebSocket constructor', WebSocket);
 }
 
 const OPEN = 1;
@@ -198,3 +226,13 @@ export const webAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sen
     if (socket.readyState < CLOSING) socket.close();
   };
 });
+
+/** The web adapter as the facade uses it: it owns `web`, and checks it itself. */
+export const webBinding: AdapterBinding = {
+  adapter: webAdapter,
+  keys: ['web'] satisfies (keyof WebAdapterOptions)[],
+  check({ web }) {
+    if (web !== undefined) checkWebOptions(web);
+  },
+  secretHeaders: () => ({}),
+};

@@ -43,6 +43,7 @@ import {
   sealedError,
   sealedMessage,
   startWith,
+  type AdapterBinding,
   type AdapterOptions,
   type OutgoingData,
   type Provider,
@@ -53,13 +54,23 @@ import { parseRetryAfter } from '../machines/policy.ts';
 import { secretsOf } from '../machines/redact.ts';
 import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
 
-/** The adapter's configuration: the machine's `input.socket`, handed to each attempt as `input.config`. */
+/**
+ * The adapter's configuration: the machine's `input.socket`, handed to each attempt as
+ * `input.config`. `headers` and `ws` are the socket options this adapter owns (`createSocket` of
+ * `wsmachine` takes them); the rest is the facade's.
+ */
 export interface WsAdapterOptions extends AdapterOptions {
-  /** Handshake headers (Node only). */
+  /**
+   * Handshake headers, or a function (may be async) called for fresh ones on every attempt.
+   * Values of credential-like headers (Authorization, Cookie, *-Token, ...) never reach a log.
+   * @default none
+   */
   readonly headers?: Provider<Readonly<Record<string, string>>>;
   /**
    * Any `ws` client option: `agent`, TLS (`ca`, `rejectUnauthorized`, ...), `maxPayload`,
-   * `perMessageDeflate`. Defaults here: `maxPayload` 16 MiB (ws's own is 100 MiB).
+   * `perMessageDeflate`. Defaults here: `maxPayload` 16 MiB (ws's own is 100 MiB), and ws's wait
+   * for the TCP end after a close handshake is the socket's `closeTimeout`.
+   * @default {}
    */
   readonly ws?: ClientOptions;
 }
@@ -279,7 +290,21 @@ export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, send
   };
 });
 
-export type SocketAdapter = typeof wsAdapter;
+/** The ws adapter as the facade uses it: it owns `headers` and `ws`, and checks them itself. */
+export const wsBinding: AdapterBinding = {
+  adapter: wsAdapter,
+  keys: ['headers', 'ws'] satisfies (keyof WsAdapterOptions)[],
+  check({ headers, ws }) {
+    if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers, 'option');
+    if (ws !== undefined) checkWsOptions(ws);
+  },
+  secretHeaders({ headers, ws }) {
+    return {
+      ...(ws as ClientOptions | undefined)?.headers,
+      ...(typeof headers === 'object' ? (headers as Record<string, string>) : {}),
+    } as Record<string, string>;
+  },
+};
 
 /** The write side handed to the data path: one small object per socket, methods on the prototype. */
 class WsTransport implements Transport {

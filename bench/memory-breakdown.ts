@@ -12,7 +12,7 @@ import { createActor, createMachine, fromCallback } from 'xstate';
 import { connectionMachine, type SocketInput } from '../machines/connection.machine.ts';
 import { resolveConnectionOptions } from '../machines/options.ts';
 import type { SocketCommand } from '../machines/vocabulary.ts';
-import { createSocket } from '../src/socket.ts';
+import { createSocket } from '../src/index.ts';
 
 const N = 2_000;
 const LAYERS = ['xstate-actor', 'connection-actor', 'facade'] as const;

@@ -4,7 +4,7 @@
  * Run with --expose-gc by bench/memory.ts.
  */
 import WebSocket from 'ws';
-import { createSocket, type WsmSocket } from '../src/socket.ts';
+import { createSocket, type WsmSocket } from '../src/index.ts';
 
 const [kind, url, count] = process.argv.slice(2) as ['raw' | 'wsmachine', string, string];
 const n = Number(count);

@@ -9,7 +9,7 @@
  * Both clients do the same work per message: text is turned into a string.
  */
 import WebSocket from 'ws';
-import { createSocket } from '../src/socket.ts';
+import { createSocket } from '../src/index.ts';
 import { median, round, startEchoServer } from './support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);

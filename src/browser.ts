@@ -1,25 +1,31 @@
 /**
- * The entry for browsers (and other runtimes with a WHATWG WebSocket): the same facade, with the web
- * adapter as its transport, and the page's own signals wired to the machine.
+ * `wsmachine/browser`: the facade for browsers (and other runtimes with a WHATWG WebSocket), over
+ * the web adapter, with the page's own signals (`watchEnvironment`). What `wsmachine` resolves to
+ * under the `browser` export condition. It imports no Node built-in and not `ws`.
  */
-import { webAdapter } from '../adapters/web.ts';
-import { WsmError } from '../machines/errors.ts';
-import { checkArgument } from '../machines/options.ts';
 import type { Provider } from '../adapters/contract.ts';
-import { WsmSocket, type SocketOptions } from './socket.ts';
+import { webBinding, type WebAdapterOptions } from '../adapters/web.ts';
+import { WsmError } from '../machines/errors.ts';
+import { connectWith, type Connection } from './facade/connect.ts';
+import { WsmSocket, type BaseSocketOptions } from './facade/socket.ts';
 
-export { webAdapter, type WebAdapterOptions, type WebOptions, type WebSocketConstructor, type WebSocketLike } from '../adapters/web.ts';
-export { connectionMachine, stateNameOf } from '../machines/connection.machine.ts';
-export { classifyReason } from '../machines/policy.ts';
-export { resolveConnectionOptions } from '../machines/options.ts';
-export { WsmError } from '../machines/errors.ts';
-export { describeReason } from './format.ts';
-export { WsmSocket, type SocketOptions } from './socket.ts';
+export * from './facade/public.ts';
+export { watchEnvironment, type EventTargetLike } from './facade/environment.ts';
+export type { WebOptions, WebSocketConstructor, WebSocketLike } from '../adapters/web.ts';
 
-/** Creates a socket over the runtime's WebSocket that connects at once and keeps itself connected. */
+/** Options of `createSocket` and `connect` in a browser: every socket's, plus the web adapter's `web`. */
+export interface SocketOptions extends BaseSocketOptions, Pick<WebAdapterOptions, 'web'> {}
+
+/**
+ * Creates a socket over the runtime's WebSocket that connects at once (on the next microtask, so
+ * that the listeners added right after this returns hear everything) and keeps itself connected.
+ * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option (Node's
+ *   `headers` and `ws` among them), before anything connects.
+ */
 export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
-  for (const nodeOnly of ['headers', 'ws'] as const) {
-    if (options[nodeOnly] !== undefined) {
+  // Named here rather than refused as unknown: the same code may run under Node and in a bundle.
+  for (const nodeOnly of ['headers', 'ws']) {
+    if ((options as Record<string, unknown> | null)?.[nodeOnly] !== undefined) {
       throw new WsmError(
         'WSM_INVALID_OPTION',
         `wsmachine: option ${nodeOnly} is for Node's ws adapter; a browser WebSocket cannot set it`,
@@ -27,41 +33,15 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
       );
     }
   }
-  return new WsmSocket(url, { adapter: webAdapter, ...options });
+  return new WsmSocket(url, options, webBinding);
 }
 
 /**
- * Feeds the page's signals to the machine: `online`/`offline`, and page visibility (a page that
- * becomes visible pings at once: its timers may have been frozen). Returns the function that stops.
+ * Opens one connection over the runtime's WebSocket and resolves once it is open, with `send`,
+ * `recv()` and `close()`. It keeps the heartbeat and does not reconnect unless `maxAttempts` says so.
+ * @throws WsmError (as a rejection) `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` at once for a bad
+ *   URL or option; `WSM_CONNECTION_CLOSED` (a `ConnectionClosedError`) when it cannot open.
  */
-export function watchEnvironment(socket: WsmSocket, target: EventTargetLike = globalThis as unknown as EventTargetLike): () => void {
-  checkArgument(socket instanceof WsmSocket, 'watchEnvironment', 'socket', 'must be a socket from createSocket()', socket);
-  checkArgument(
-    typeof target?.addEventListener === 'function' && typeof target.removeEventListener === 'function',
-    'watchEnvironment',
-    'target',
-    'must be an event target (window)',
-    target,
-  );
-  const send = (type: 'network.online' | 'network.offline' | 'page.visible' | 'page.hidden') => () => socket.actor.send({ type });
-  const doc = target.document;
-  const visibility = () => socket.actor.send({ type: doc?.visibilityState === 'hidden' ? 'page.hidden' : 'page.visible' });
-  const online = send('network.online');
-  const offline = send('network.offline');
-  target.addEventListener('online', online);
-  target.addEventListener('offline', offline);
-  doc?.addEventListener('visibilitychange', visibility);
-  return () => {
-    target.removeEventListener('online', online);
-    target.removeEventListener('offline', offline);
-    doc?.removeEventListener('visibilitychange', visibility);
-  };
-}
-
-interface Listening {
-  addEventListener(type: string, listener: () => void): void;
-  removeEventListener(type: string, listener: () => void): void;
-}
-export interface EventTargetLike extends Listening {
-  readonly document?: Listening & { readonly visibilityState?: string };
+export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
+  return connectWith(createSocket, url, options);
 }

@@ -1,60 +1,34 @@
 /**
- * The public surface of wsmachine: everything an app or an embedding machine may import.
+ * `wsmachine`: the facade for apps, over Node's `ws`. Bundled for a browser (the `browser` export
+ * condition), the same import line resolves to `wsmachine/browser` instead.
  */
-export {
-  connectionMachine,
-  IGNORED_EVENTS,
-  stateNameOf,
-  type ConnectionContext,
-  type ConnectionEmitted,
-  type ConnectionInput,
-  type ConnectionMachine,
-  type ConnectionStateName,
-  type SocketInput,
-} from '../machines/connection.machine.ts';
-export {
-  EVENT_TYPES,
-  type ConnectionEvent,
-  type DisconnectReason,
-  type DisconnectReasonType,
-  type EnvironmentEvent,
-  type EventType,
-  type RetryDecision,
-  type ShouldReconnect,
-  type SocketActorErrorEvent,
-  type SocketCommand,
-  type SocketEvent,
-  type UserEvent,
-} from '../machines/vocabulary.ts';
-export {
-  DEFAULTS,
-  MAX_DELAY_MS,
-  checkCloseCode,
-  resolveConnectionOptions,
-  type BackoffOptions,
-  type ConnectionOptions,
-  type HeartbeatOptions,
-  type ResolvedConnectionOptions,
-} from '../machines/options.ts';
-export { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../machines/policy.ts';
-export { redactUrl } from '../machines/redact.ts';
-export { WsmError, type WsmErrorCode } from '../machines/errors.ts';
-export { VirtualClock } from './virtual-clock.ts';
-export {
-  createSocket,
-  WsmSocket,
-  type CloseInfo,
-  type IncomingData,
-  type SocketClock,
-  type SocketEventMap,
-  type SocketEventName,
-  type SocketOptions,
-  type SocketStats,
-} from './socket.ts';
-export { connect, ConnectionClosedError, type Connection } from './connect.ts';
-export { describeReason } from './format.ts';
-export type { OutboxOptions } from './outbox.ts';
-export { Sealed, type AdapterOptions, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
-export { wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
-export { startLocalInspector, type InspectorLogEntry, type LocalInspector, type LocalInspectorOptions } from './inspector.ts';
-export { echoServer, listenLocal, tcpProxy, type EchoServer, type TcpProxy } from './faults.ts';
+import type { Provider } from '../adapters/contract.ts';
+import { wsBinding, type WsAdapterOptions } from '../adapters/ws.ts';
+import { connectWith, type Connection } from './facade/connect.ts';
+import { WsmSocket, type BaseSocketOptions } from './facade/socket.ts';
+
+export * from './facade/public.ts';
+
+/** Options of `createSocket` and `connect` in Node: every socket's, plus the `ws` adapter's `headers` and `ws`. */
+export interface SocketOptions extends BaseSocketOptions, Pick<WsAdapterOptions, 'headers' | 'ws'> {}
+
+/**
+ * Creates a socket over Node's `ws` that connects at once (on the next microtask, so that the
+ * listeners added right after this returns hear everything) and keeps itself connected.
+ * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option, before anything connects.
+ */
+export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
+  return new WsmSocket(url, options, wsBinding);
+}
+
+/**
+ * Opens one connection and resolves once it is open: the short connection of Python
+ * websocket-client's `create_connection`, with `send`, `recv()` and `close()`. It keeps the
+ * heartbeat and does not reconnect unless `maxAttempts` says so.
+ * @throws WsmError (as a rejection, so that `await` and `.catch()` both see it) `WSM_INVALID_OPTION`
+ *   / `WSM_UNKNOWN_OPTION` at once for a bad URL or option; `WSM_CONNECTION_CLOSED` (a
+ *   `ConnectionClosedError` with the reason) when the connection cannot open.
+ */
+export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
+  return connectWith(createSocket, url, options);
+}

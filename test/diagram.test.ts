@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { connectionMachine } from '../machines/connection.machine.ts';
-import { dotFingerprint, embedInReadme, toDot, toMermaid } from '../src/diagram.ts';
+import { dotFingerprint, embedInReadme, toDot, toMermaid } from '../scripts/diagram-render.ts';
+import { MACHINE_SVG } from '../src/inspector/machine-svg.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -18,10 +19,10 @@ describe('the generated diagram', () => {
     expect(embedInReadme(readme, mermaid)).toBe(readme);
   });
 
-  it('docs/machine.dot is the DOT of the current machine, and docs/machine.svg was drawn from it', () => {
+  it("docs/machine.dot is the DOT of the current machine, and the inspector's SVG was drawn from it", () => {
     const dot = toDot(connectionMachine);
     expect(read('docs/machine.dot')).toBe(dot);
-    const svg = read('docs/machine.svg');
+    const svg = MACHINE_SVG;
     expect(svg).toContain(dotFingerprint(dot));
     // The inspector highlights states by these element ids.
     for (const id of ['connection_live_connecting', 'connection_live_connected_open', 'connection_backing_off', 'connection_closed']) {

@@ -13,14 +13,16 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { InspectionEvent } from 'xstate';
 import { WsmError } from '../../machines/errors.ts';
-import { startLocalInspector, type LocalInspector } from '../inspector.ts';
+import { startLocalInspector, type LocalInspector } from '../inspector/server.ts';
 import { redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
-import { createSocket, type WsmSocket } from '../socket.ts';
+import { createSocket, type WsmSocket } from '../index.ts';
 import { parseCommand, USAGE, UsageError, type ConnectCommand } from './args.ts';
 import { runDemo } from './demo.ts';
-import { clockTime, stateJson, stateLine, statusLine } from '../format.ts';
+import { stateLine } from '../facade/format.ts';
+import { clockTime, stateJson, statusLine } from './lines.ts';
 
-const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+// '#package.json' is the package's own manifest (package.json "imports"), from the sources and from dist/ alike.
+const version = (createRequire(import.meta.url)('#package.json') as { version: string }).version;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let command;

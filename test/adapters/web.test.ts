@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSocket, watchEnvironment, type EventTargetLike } from '../../src/browser.ts';
-import type { WsmSocket } from '../../src/socket.ts';
-import { VirtualClock } from '../../src/virtual-clock.ts';
+import type { WsmSocket } from '../../src/index.ts';
+import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { thrown } from '../support/thrown.ts';
 
 class FakeWebSocket {
@@ -211,8 +211,8 @@ describe('web adapter', () => {
   });
 
   it('refuses the options only Node can honour', () => {
-    expect(thrown(() => createSocket('ws://x.test', { headers: { a: 'b' } })).option).toBe('headers');
-    expect(thrown(() => createSocket('ws://x.test', { ws: {} })).option).toBe('ws');
+    expect(thrown(() => createSocket('ws://x.test', { headers: { a: 'b' } } as never)).option).toBe('headers');
+    expect(thrown(() => createSocket('ws://x.test', { ws: {} } as never)).option).toBe('ws');
     expect(thrown(() => createSocket('ws://x.test', { web: { isPong: 'pong' as never } })).option).toBe('web.isPong');
   });
 });

@@ -10,9 +10,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoServer, type EchoServer } from '../../src/faults.ts';
-import { startLocalInspector, type LocalInspector } from '../../src/inspector.ts';
-import { createSocket, type WsmSocket } from '../../src/socket.ts';
+import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
+import { startLocalInspector, type LocalInspector } from '../../src/inspector/server.ts';
+import { createSocket, type WsmSocket } from '../../src/index.ts';
 import { until } from '../support/wait.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,14 +1,15 @@
 /**
- * The real `wsmachine` executable, spawned against servers on 127.0.0.1.
+ * The `wsmachine` executable from its sources (the packed one is test/package/packed.test.ts's),
+ * spawned against servers on 127.0.0.1.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoServer as startEchoServer, type EchoServer } from '../../src/faults.ts';
+import { echoServer as startEchoServer, type EchoServer } from '../../src/testing/faults.ts';
 import { closeAll, freePort, track, wsServer } from '../support/servers.ts';
 import { sleep } from '../support/wait.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/wsmachine.js', import.meta.url));
+const CLI = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))];
 const FAST = ['--ping-interval', '300ms', '--ping-timeout', '150ms', '--backoff-initial', '50ms', '--backoff-max', '200ms'];
 
 interface Run {
@@ -29,7 +30,7 @@ afterEach(async () => {
 });
 
 function cli(args: readonly string[]): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [...CLI, ...args], { stdio: 'pipe' });
   running.add(child);
   let stdout = '';
   let stderr = '';

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WsmError } from '../../machines/errors.ts';
-import type { SocketClock, WsmSocket } from '../../src/socket.ts';
+import type { SocketClock, WsmSocket } from '../../src/index.ts';
 import { closeAll, tcpProxy, wsServer } from '../support/servers.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
 import { watchUncaught } from '../support/uncaught.ts';

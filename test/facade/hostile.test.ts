@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { listenLocal } from '../../src/faults.ts';
+import { listenLocal } from '../../src/testing/faults.ts';
 import { accept101, closeFrame, frame, rawServer } from '../support/raw.ts';
 import { closeAll, track } from '../support/servers.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';

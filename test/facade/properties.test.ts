@@ -16,8 +16,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
-import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../../src/faults.ts';
-import { createSocket, type CloseInfo, type SocketEventMap, type SocketOptions, type WsmSocket } from '../../src/socket.ts';
+import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../../src/testing/faults.ts';
+import { createSocket, type CloseInfo, type SocketEventMap, type SocketOptions, type WsmSocket } from '../../src/index.ts';
 import { watchUncaught } from '../support/uncaught.ts';
 import { sleep } from '../support/wait.ts';
 

@@ -9,10 +9,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { connect } from '../../src/connect.ts';
-import { createSocket, type SocketEventName, type WsmSocket } from '../../src/socket.ts';
+import { connect } from '../../src/index.ts';
+import { createSocket, type SocketEventName, type WsmSocket } from '../../src/index.ts';
 import { closeAll, freePort, rejectingServer, track, wsServer } from '../support/servers.ts';
-import { listenLocal } from '../../src/faults.ts';
+import { listenLocal } from '../../src/testing/faults.ts';
 import { FAST } from '../support/sockets.ts';
 import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
 

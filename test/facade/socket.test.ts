@@ -5,8 +5,8 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WsmError } from '../../machines/errors.ts';
-import { connect, ConnectionClosedError } from '../../src/connect.ts';
-import { createSocket } from '../../src/socket.ts';
+import { connect, ConnectionClosedError } from '../../src/index.ts';
+import { createSocket } from '../../src/index.ts';
 import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';
 import { closeSockets, FAST, socketTo } from '../support/sockets.ts';
 import { thrown } from '../support/thrown.ts';

@@ -23,7 +23,7 @@ import {
 import { adjacencyMapToArray, getAdjacencyMap, TestModel, type TraversalOptions } from 'xstate/graph';
 import { connectionMachine, stateNameOf, type ConnectionMachine } from '../../machines/connection.machine.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
-import { VirtualClock } from '../../src/virtual-clock.ts';
+import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { fakeSockets } from '../support/fake-socket.ts';
 import { TEST_OPTIONS } from '../support/harness.ts';
 

@@ -5,7 +5,7 @@
  *
  *   peer-client.ts <url> <options as JSON>
  */
-import { createSocket } from '../../src/socket.ts';
+import { createSocket } from '../../src/index.ts';
 
 const [url, optionsJson] = process.argv.slice(2) as [string, string];
 const socket = createSocket(url, JSON.parse(optionsJson));

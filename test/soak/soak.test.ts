@@ -12,8 +12,8 @@ import { runInNewContext } from 'node:vm';
 import { expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { WsmError } from '../../machines/errors.ts';
-import { tcpProxy } from '../../src/faults.ts';
-import { createSocket } from '../../src/socket.ts';
+import { tcpProxy } from '../../src/testing/faults.ts';
+import { createSocket } from '../../src/index.ts';
 
 const SECONDS = Number(process.env.WSM_SOAK_SECONDS ?? 60);
 const SEED = Number(process.env.WSM_SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));

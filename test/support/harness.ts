@@ -10,7 +10,7 @@ import {
 } from '../../machines/connection.machine.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import type { ConnectionEvent } from '../../machines/vocabulary.ts';
-import { VirtualClock } from '../../src/virtual-clock.ts';
+import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { fakeSockets } from './fake-socket.ts';
 
 /** Options that make delays easy to read in tests: no jitter unless a test asks for it. */

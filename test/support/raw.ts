@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { listenLocal } from '../../src/faults.ts';
+import { listenLocal } from '../../src/testing/faults.ts';
 import { track } from './servers.ts';
 
 /** The 101 response for an upgrade request, with extra header lines. */

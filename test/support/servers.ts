@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import { listenLocal, tcpProxy as faultProxy, type TcpProxy } from '../../src/faults.ts';
+import { listenLocal, tcpProxy as faultProxy, type TcpProxy } from '../../src/testing/faults.ts';
 
 export interface Closable {
   close(): Promise<void>;
@@ -95,7 +95,7 @@ export async function rejectingServer(
   return track({ ...(await listenLocal(server)), requests: () => requests });
 }
 
-/** The fault-injection proxy of src/faults.ts, stopped by `closeAll()`. */
+/** The fault-injection proxy of src/testing/faults.ts, stopped by `closeAll()`. */
 export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
   return track(await faultProxy(targetPort));
 }

@@ -1,5 +1,5 @@
 /** Facade sockets for tests against real servers: short timers, and closed after each test. */
-import { createSocket, type SocketOptions, type WsmSocket } from '../../src/socket.ts';
+import { createSocket, type SocketOptions, type WsmSocket } from '../../src/index.ts';
 
 export const FAST: SocketOptions = {
   heartbeat: { interval: 300, timeout: 150 },

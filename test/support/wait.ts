@@ -3,7 +3,7 @@
  * not a failure.
  */
 import type { ConnectionStateName } from '../../machines/connection.machine.ts';
-import type { SocketEventMap, SocketEventName, WsmSocket } from '../../src/socket.ts';
+import type { SocketEventMap, SocketEventName, WsmSocket } from '../../src/index.ts';
 
 export function nextEvent<E extends SocketEventName>(
   socket: WsmSocket,

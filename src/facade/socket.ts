@@ -23,70 +23,35 @@
  * - `trace` costs one branch per message when off; when on, it logs kinds and sizes, never content.
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
-import type { ClientOptions } from 'ws';
-import { HTTP_TOKEN, isOutgoingData, Sealed, socketUrl, type DataSink, type OutgoingData, type Provider, type Transport } from '../adapters/contract.ts';
-import type { WebAdapterOptions, WebOptions } from '../adapters/web.ts';
-import { checkHeaders, checkWsOptions, wsAdapter, type SocketAdapter, type WsAdapterOptions } from '../adapters/ws.ts';
+import {
+  HTTP_TOKEN,
+  isOutgoingData,
+  pickOptions,
+  Sealed,
+  socketUrl,
+  type AdapterBinding,
+  type AdapterOptions,
+  type DataSink,
+  type OutgoingData,
+  type Provider,
+  type SocketAdapter,
+  type Transport,
+} from '../../adapters/contract.ts';
 import {
   connectionMachine,
   stateNameOf,
   type ConnectionEmitted,
   type ConnectionMachine,
   type ConnectionStateName,
-} from '../machines/connection.machine.ts';
-import { callbackError, catchRejection, WsmError } from '../machines/errors.ts';
-import { checkCloseCode, resolveConnectionOptions, show, type ConnectionOptions } from '../machines/options.ts';
-import type { DisconnectReason, SocketCommand } from '../machines/vocabulary.ts';
+} from '../../machines/connection.machine.ts';
+import { callbackError, catchRejection, WsmError } from '../../machines/errors.ts';
+import { checkCloseCode, resolveConnectionOptions, show, type ConnectionOptions } from '../../machines/options.ts';
+import type { DisconnectReason, SocketCommand } from '../../machines/vocabulary.ts';
 import { byteSize, Outbox, OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
+import { EVENT_NAMES, type CloseInfo, type IncomingData, type Listener, type SocketEventMap, type SocketEventName } from './events.ts';
 import { duration, stateLine } from './format.ts';
-import { scrubber, secretsOf } from '../machines/redact.ts';
+import { scrubber, secretsOf } from '../../machines/redact.ts';
 
-export type IncomingData = string | Uint8Array;
-
-export interface CloseInfo {
-  readonly reason: DisconnectReason;
-  /** True when the policy wanted to retry but `maxAttempts` was spent. */
-  readonly gaveUp: boolean;
-  /** Messages still queued when the socket closed for good, oldest first. */
-  readonly unsent: readonly OutgoingData[];
-}
-
-export interface SocketEventMap {
-  open: { readonly protocol: string; readonly attempt: number };
-  message: IncomingData;
-  close: CloseInfo;
-  reconnecting: { readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason };
-  state: {
-    readonly from: ConnectionStateName;
-    readonly to: ConnectionStateName;
-    /** Why the connection ended, on the way to `backing-off` and `closed`. */
-    readonly reason: DisconnectReason | null;
-    readonly attempt: number;
-    /** The wait, on the way to `backing-off`. */
-    readonly delayMs: number | null;
-  };
-  ping: Uint8Array;
-  pong: { readonly rttMs: number };
-  /**
-   * A connection ended without proof that these messages reached the server (written after the
-   * last confirmed ping). With `resendUnconfirmed` they were put back at the head of the outbox.
-   */
-  unconfirmed: { readonly messages: readonly OutgoingData[]; readonly resent: boolean };
-  error: Error;
-}
-export type SocketEventName = keyof SocketEventMap;
-const EVENT_NAMES: readonly string[] = [
-  'open',
-  'message',
-  'close',
-  'reconnecting',
-  'state',
-  'ping',
-  'pong',
-  'unconfirmed',
-  'error',
-] satisfies SocketEventName[];
-type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
 
 /** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
 export interface SocketClock {
@@ -95,22 +60,26 @@ export interface SocketClock {
   now?(): number;
 }
 
-export interface SocketOptions extends ConnectionOptions {
+/**
+ * The options every socket takes, whatever its adapter; each entry adds its adapter's own
+ * (`headers` and `ws` for Node's `ws`, `web` for the browsers' WebSocket).
+ */
+export interface BaseSocketOptions extends ConnectionOptions {
+  /** Subprotocols to offer in the handshake (HTTP tokens, no repeats). @default none */
   readonly protocols?: string | readonly string[];
-  /** Handshake headers, or a function (may be async) called for fresh ones on every attempt. Node only. */
-  readonly headers?: Provider<Readonly<Record<string, string>>>;
-  /** Options passed to the `ws` client: `agent`, TLS (`ca`, ...), `maxPayload`, `perMessageDeflate`. */
-  readonly ws?: ClientOptions;
-  /** Options of the browsers' WebSocket adapter: the application-level ping and pong, the implementation. */
-  readonly web?: WebOptions;
+  /** Bounds of the queue that holds messages sent while no socket is open. */
   readonly outbox?: OutboxOptions;
   /**
    * After a connection ends without proof of delivery, queue the unconfirmed messages first in the
    * outbox for the next connection (at-least-once: the server may see some twice). @default false
    */
   readonly resendUnconfirmed?: boolean;
-  /** The socket actor logic, given `WsAdapterOptions` as `input.config`. @default wsAdapter (Node's `ws`) */
+  /**
+   * The socket actor logic (a custom transport), given the adapter options as `input.config`.
+   * @default the entry's adapter: `wsAdapter` from `wsmachine`, `webAdapter` from `wsmachine/browser`
+   */
   readonly adapter?: SocketAdapter;
+  /** The timers' clock (a `VirtualClock` in tests). @default the platform's timers and Date.now */
   readonly clock?: SocketClock;
   /**
    * Log every transition (with its reason), every frame's kind and size (never its content), pings
@@ -118,7 +87,7 @@ export interface SocketOptions extends ConnectionOptions {
    * receives each line. Credentials from the URL and headers are redacted. @default false
    */
   readonly trace?: boolean | ((line: string) => void);
-  /** An XState inspection observer, passed to `createActor`. */
+  /** An XState inspection observer, passed to `createActor` (the local or the Stately inspector). @default none */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   readonly onOpen?: Listener<'open'>;
   readonly onMessage?: Listener<'message'>;
@@ -151,9 +120,6 @@ export interface SocketStats {
 
 const FACADE_KEYS = [
   'protocols',
-  'headers',
-  'ws',
-  'web',
   'outbox',
   'resendUnconfirmed',
   'adapter',
@@ -166,8 +132,12 @@ const FACADE_KEYS = [
   'onError',
   'onPing',
   'onPong',
-] as const;
+] as const satisfies readonly (keyof BaseSocketOptions)[];
 
+/**
+ * A connection that keeps itself connected: made by `createSocket`. Its state, events, stats and
+ * delivery accounting are described on each member; `actor` is the XState actor underneath.
+ */
 export class WsmSocket implements AsyncIterable<IncomingData> {
   /** The live XState actor: subscribe, inspect, or read its snapshot. */
   readonly actor: Actor<ConnectionMachine>;
@@ -200,17 +170,20 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #restarting = false;
   #delivery = { confirmed: 0, unconfirmed: 0, resent: 0 };
 
-  constructor(url: Provider<string | URL>, options: SocketOptions = {}) {
-    const resolved = resolveConnectionOptions(options, FACADE_KEYS);
+  // Made by an entry's createSocket, which names the adapter and the options that adapter owns.
+  constructor(url: Provider<string | URL>, options: BaseSocketOptions, binding: AdapterBinding) {
+    const resolved = resolveConnectionOptions(options, [...FACADE_KEYS, ...binding.keys]);
     checkUrl(url);
     checkFacadeOptions(options);
+    const own = pickOptions(options, binding.keys);
+    binding.check(own);
     this.#outbox = new Outbox(checkOutbox(options.outbox));
     this.#probeAt = this.#outbox.maxMessages;
     if (options.resendUnconfirmed !== undefined && typeof options.resendUnconfirmed !== 'boolean') {
       throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option resendUnconfirmed must be a boolean', 'resendUnconfirmed');
     }
     this.#resend = options.resendUnconfirmed ?? false;
-    this.#trace = traceSink(options.trace, url, options.headers, (error) => this.#report(error));
+    this.#trace = traceSink(options.trace, url, binding.secretHeaders(own), (error) => this.#report(error));
     const clock = options.clock;
     this.#now = clock?.now ? guardedNow(clock.now.bind(clock), (error) => this.#report(error)) : Date.now;
 
@@ -231,17 +204,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     }
 
     const sink = new WsmSocket.#Sink(this);
-    const adapterOptions: WsAdapterOptions & WebAdapterOptions = {
+    const adapterOptions: AdapterOptions = {
+      ...own,
       url,
       sink,
       now: this.#now,
       closeTimeout: resolved.closeTimeout,
       ...(options.protocols === undefined ? {} : { protocols: options.protocols }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(options.ws === undefined ? {} : { ws: options.ws }),
-      ...(options.web === undefined ? {} : { web: options.web }),
     };
-    this.actor = createActor(machineFor(options.adapter ?? wsAdapter), {
+    this.actor = createActor(machineFor(options.adapter ?? binding.adapter), {
       input: { options: resolved, socket: new Sealed(adapterOptions) },
       ...(clock ? { clock: clock as never } : {}),
       ...(options.inspect ? { inspect: guardedInspector(options.inspect, (error) => this.#report(error)) } : {}),
@@ -629,22 +600,13 @@ function invalid(option: string, rule: string): WsmError {
 }
 
 /** The facade's own options: types and shapes, checked before anything connects. */
-function checkFacadeOptions(options: SocketOptions): void {
-  const { protocols, headers, ws, adapter, clock, inspect } = options;
+function checkFacadeOptions(options: BaseSocketOptions): void {
+  const { protocols, adapter, clock, inspect } = options;
   if (protocols !== undefined) {
     const list: unknown[] = Array.isArray(protocols) ? protocols : [protocols];
     const bad = list.find((p) => typeof p !== 'string' || !HTTP_TOKEN.test(p));
     if (bad !== undefined) throw invalid('protocols', `must be subprotocol tokens, got ${JSON.stringify(bad)}`);
     if (new Set(list).size !== list.length) throw invalid('protocols', 'must not repeat a subprotocol');
-  }
-  if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers, 'option');
-  if (ws !== undefined) checkWsOptions(ws);
-  if (options.web !== undefined) {
-    const { web } = options;
-    if (typeof web !== 'object' || web === null) throw invalid('web', 'must be an object');
-    if (web.ping !== undefined && typeof web.ping !== 'string' && typeof web.ping !== 'function') throw invalid('web.ping', 'must be a string or a function');
-    if (web.isPong !== undefined && typeof web.isPong !== 'function') throw invalid('web.isPong', 'must be a function');
-    if (web.WebSocket !== undefined && typeof web.WebSocket !== 'function') throw invalid('web.WebSocket', 'must be a WebSocket constructor');
   }
   if (adapter !== undefined && (typeof adapter !== 'object' || adapter === null || typeof (adapter as { transition?: unknown }).transition !== 'function')) {
     throw invalid('adapter', 'must be XState actor logic (fromCallback)');
@@ -680,15 +642,15 @@ const frameKind = (data: OutgoingData | IncomingData): string => (typeof data ==
 
 /** The trace option as a function that redacts the URL's and headers' secrets, or undefined. */
 function traceSink(
-  trace: SocketOptions['trace'],
+  trace: BaseSocketOptions['trace'],
   url: Provider<string | URL>,
-  headers: SocketOptions['headers'],
+  headers: Readonly<Record<string, string>>,
   report: (error: WsmError) => void,
 ): ((line: string) => void) | undefined {
   if (trace === undefined || trace === false) return undefined;
   if (trace !== true && typeof trace !== 'function') throw invalid('trace', 'must be a boolean or a function');
   const write = trace === true ? (line: string) => console.error(line) : trace;
-  const scrub = scrubber(secretsOf(typeof url === 'function' ? undefined : url, typeof headers === 'object' ? headers : {}));
+  const scrub = scrubber(secretsOf(typeof url === 'function' ? undefined : url, headers));
   const failed = (error: unknown): void => report(callbackError('trace', error));
   return (line) => {
     try {
@@ -717,7 +679,7 @@ function guardedNow(now: () => number, report: (error: WsmError) => void): () =>
 
 /** The inspect option as a function that cannot throw into the actor (XState would stop it). */
 function guardedInspector(
-  inspect: NonNullable<SocketOptions['inspect']>,
+  inspect: NonNullable<BaseSocketOptions['inspect']>,
   report: (error: WsmError) => void,
 ): (event: InspectionEvent) => void {
   const failed = (error: unknown): void => report(callbackError('inspect', error));
@@ -739,13 +701,4 @@ function machineFor(adapter: SocketAdapter): ConnectionMachine {
     machines.set(adapter, machine);
   }
   return machine;
-}
-
-/**
- * Creates a socket that connects at once (on the next microtask, so that the listeners added right
- * after this returns hear everything) and keeps itself connected.
- * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option, before anything connects.
- */
-export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
-  return new WsmSocket(url, options);
 }

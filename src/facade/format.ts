@@ -1,17 +1,10 @@
 /**
- * How the CLI, the demo and the facade's trace print what happens: one timeline line per state
- * change, JSON lines for scripts, and the live status line. Pure functions of the facade's events.
+ * What happened, in words: a reason, a duration, a state change as one line. Pure functions of the
+ * facade's events, shared by the trace, the CLI and the demo.
  */
-import { checkArgument } from '../machines/options.ts';
-import { isDisconnectReason, type DisconnectReason } from '../machines/vocabulary.ts';
-import type { SocketEventMap, SocketStats } from './socket.ts';
-
-/** 12:00:03.120, local time. */
-export function clockTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
+import { checkArgument } from '../../machines/options.ts';
+import { isDisconnectReason, type DisconnectReason } from '../../machines/vocabulary.ts';
+import type { StateChange } from './events.ts';
 
 /** 850 ms, 1.4 s, 2.0 min. */
 export function duration(ms: number): string {
@@ -20,30 +13,14 @@ export function duration(ms: number): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-type StateEvent = SocketEventMap['state'];
-
 /** `awaiting-pong -> backing-off  heartbeat-timeout after 10000 ms, retry 2 in 1.4 s` */
-export function stateLine(event: StateEvent, gaveUp = false): string {
+export function stateLine(event: StateChange, gaveUp = false): string {
   const head = `${event.from} -> ${event.to}`;
   const details: string[] = [];
   if (event.reason) details.push(describeReason(event.reason));
   if (event.to === 'backing-off' && event.delayMs !== null) details.push(`retry ${event.attempt} in ${duration(event.delayMs)}`);
   if (event.to === 'closed' && gaveUp) details.push('gave up');
   return details.length ? `${head}  ${details.join(', ')}` : head;
-}
-
-/** One JSON line's object for a state change: from, to, and reason, attempt, delayMs where they apply. */
-export function stateJson(t: number, event: StateEvent): Record<string, unknown> {
-  const line: Record<string, unknown> = { t, type: 'state', from: event.from, to: event.to, attempt: event.attempt };
-  if (event.reason) line.reason = event.reason;
-  if (event.delayMs !== null) line.delayMs = event.delayMs;
-  return line;
-}
-
-/** The one-line live status: `open  attempt 0  rtt 12 ms  queued 0` */
-export function statusLine(stats: SocketStats): string {
-  const rtt = stats.rttMs === null ? '-' : duration(stats.rttMs);
-  return `[${stats.state}]  attempt ${stats.attempts}  rtt ${rtt}  queued ${stats.queued}  reconnects ${stats.reconnects}`;
 }
 
 /**

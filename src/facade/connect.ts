@@ -5,12 +5,14 @@
  * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.
  * Messages are buffered from the open until `recv()` takes them.
  */
-import { WsmError } from '../machines/errors.ts';
-import type { DisconnectReason } from '../machines/vocabulary.ts';
-import type { OutgoingData, Provider } from '../adapters/contract.ts';
+import { WsmError } from '../../machines/errors.ts';
+import type { DisconnectReason } from '../../machines/vocabulary.ts';
+import type { OutgoingData, Provider } from '../../adapters/contract.ts';
 import { describeReason } from './format.ts';
-import { createSocket, type CloseInfo, type IncomingData, type SocketOptions, type WsmSocket } from './socket.ts';
+import type { CloseInfo, IncomingData } from './events.ts';
+import type { BaseSocketOptions, WsmSocket } from './socket.ts';
 
+/** Why `connect()` or `recv()` failed: the connection closed (`reason`), code `WSM_CONNECTION_CLOSED`. */
 export class ConnectionClosedError extends WsmError {
   constructor(
     readonly reason: DisconnectReason,
@@ -20,6 +22,7 @@ export class ConnectionClosedError extends WsmError {
   }
 }
 
+/** One open connection, websocket-client style: `send`, `recv()`, `close()`. */
 export interface Connection {
   readonly socket: WsmSocket;
   /** The subprotocol the server chose ('' for none). */
@@ -30,13 +33,12 @@ export interface Connection {
   close(code?: number, reason?: string): Promise<CloseInfo>;
 }
 
-/**
- * Opens one connection and resolves once it is open.
- * @throws WsmError (as a rejection, so that `await` and `.catch()` both see it) `WSM_INVALID_OPTION`
- *   / `WSM_UNKNOWN_OPTION` at once for a bad URL or option; `WSM_CONNECTION_CLOSED` (a
- *   `ConnectionClosedError` with the reason) when the connection cannot open.
- */
-export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
+/** `connect()` over an entry's `createSocket` (each entry has its own adapter). */
+export function connectWith<O extends BaseSocketOptions>(
+  createSocket: (url: Provider<string | URL>, options: O) => WsmSocket,
+  url: Provider<string | URL>,
+  options: O,
+): Promise<Connection> {
   let socket: WsmSocket;
   try {
     // An explicit `maxAttempts: undefined` must not turn connect() into a socket that retries forever.

@@ -1,8 +1,8 @@
 /**
  * The local inspector: a page on 127.0.0.1 that shows the machine's diagram with the current state
  * highlighted live, the transition log with reasons and timings, and the stats. No internet: the
- * page, its script and the diagram (docs/machine.svg, drawn by Graphviz from the machine) are
- * served from here.
+ * page, its script and the diagram (drawn by Graphviz from the machine, compiled in as
+ * machine-svg.ts) are served from here.
  *
  * Theory of operation: it is fed only by the actor's inspection events (`inspect` option of
  * createActor): each root `@xstate.snapshot` whose state name changed becomes a log entry, derived
@@ -10,15 +10,16 @@
  * local WebSocket. The log is bounded (the last 200 entries). Every payload goes through the
  * caller's scrubber, so a secret that reached a reason never reaches the page.
  */
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
-import { checkArgument, isPort } from '../machines/options.ts';
-import { stateNameOf, type ConnectionContext, type ConnectionStateName } from '../machines/connection.machine.ts';
-import type { DisconnectReason } from '../machines/vocabulary.ts';
+import { checkArgument, isPort } from '../../machines/options.ts';
+import { stateNameOf, type ConnectionContext, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import type { DisconnectReason } from '../../machines/vocabulary.ts';
+import { MACHINE_SVG } from './machine-svg.ts';
+import { PAGE } from './page.ts';
 
 export interface InspectorLogEntry {
   readonly t: number;
@@ -70,7 +71,6 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   }
   const scrub = options.scrub ?? ((text: string) => text);
   const now = options.now ?? Date.now;
-  const svg = readFileSync(new URL('../docs/machine.svg', import.meta.url), 'utf8');
   const log: InspectorLogEntry[] = [];
   let current: { name: ConnectionStateName; nodeId: string; context: ConnectionContext } | undefined;
 
@@ -79,7 +79,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
     } else if (path === '/machine.svg') {
-      response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
+      response.writeHead(200, { 'content-type': 'image/svg+xml' }).end(MACHINE_SVG);
     } else {
       response.writeHead(404).end();
     }
@@ -145,100 +145,3 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     },
   };
 }
-
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>wsmachine inspector</title>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #222; }
-  header { padding: 10px 16px; background: #263238; color: #fff; display: flex; gap: 16px; align-items: baseline; }
-  header h1 { font-size: 16px; margin: 0; }
-  #state { font: bold 16px monospace; color: #ffd54f; }
-  #link { margin-left: auto; font-size: 12px; opacity: 0.8; }
-  main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(260px, 1fr); gap: 12px; padding: 12px; }
-  #diagram svg { width: 100%; height: auto; }
-  #diagram g.node.active polygon, #diagram g.node.active path { fill: #ffd54f; stroke: #e65100; stroke-width: 2.5; }
-  #diagram g.node.active text { font-weight: bold; }
-  dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0 0 12px; font-family: monospace; }
-  dt { color: #666; }
-  table { border-collapse: collapse; width: 100%; font: 12px monospace; }
-  td, th { text-align: left; padding: 2px 6px; border-bottom: 1px solid #eee; vertical-align: top; }
-  h2 { font-size: 13px; margin: 8px 0 4px; text-transform: uppercase; color: #555; }
-</style>
-</head>
-<body>
-<header><h1>wsmachine inspector</h1><span id="state">-</span><span id="link">connecting to the inspector...</span></header>
-<main>
-  <section><div id="diagram"></div></section>
-  <aside>
-    <h2>Stats</h2><dl id="stats"></dl>
-    <h2>Transitions (newest first)</h2>
-    <table><thead><tr><th>time</th><th>transition</th><th>in state</th><th>why</th></tr></thead><tbody id="log"></tbody></table>
-  </aside>
-</main>
-<script>
-  // Highlighted states, in order: read by the browser test.
-  window.__wsm = { history: [] };
-  const log = [];
-  const pad = (n, w = 2) => String(n).padStart(w, '0');
-  const time = (t) => { const d = new Date(t); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + '.' + pad(d.getMilliseconds(), 3); };
-  const dur = (ms) => ms < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(1) + ' s';
-  function why(e) {
-    const r = e.reason;
-    let text = r ? r.type + (r.code !== undefined ? ' ' + r.code : '') + (r.status !== undefined ? ' HTTP ' + r.status : '') + (r.timeoutMs !== undefined ? ' after ' + r.timeoutMs + ' ms' : '') : '';
-    if (e.delayMs !== null && e.delayMs !== undefined) text += (text ? ', ' : '') + 'retry ' + e.attempt + ' in ' + dur(e.delayMs);
-    return text;
-  }
-  function highlight(nodeId, name) {
-    document.querySelectorAll('#diagram g.node.active').forEach((g) => g.classList.remove('active'));
-    const node = nodeId && document.getElementById(nodeId);
-    if (node) node.classList.add('active');
-    document.getElementById('state').textContent = name || '-';
-    const h = window.__wsm.history;
-    if (name && h[h.length - 1] !== name) h.push(name);
-  }
-  function renderStats(stats) {
-    const dl = document.getElementById('stats');
-    dl.replaceChildren();
-    for (const [k, v] of Object.entries(stats || {})) {
-      const dt = document.createElement('dt'); dt.textContent = k;
-      const dd = document.createElement('dd'); dd.textContent = v === null ? '-' : typeof v === 'number' && /At$/.test(k) ? time(v) : String(v);
-      dl.append(dt, dd);
-    }
-  }
-  function renderLog() {
-    const body = document.getElementById('log');
-    body.replaceChildren();
-    for (let i = log.length - 1; i >= 0; i--) {
-      const e = log[i], prev = log[i - 1];
-      const tr = document.createElement('tr');
-      for (const text of [time(e.t), (e.from || '(start)') + ' -> ' + e.to, prev ? dur(e.t - prev.t) : '', why(e)]) {
-        const td = document.createElement('td'); td.textContent = text; tr.append(td);
-      }
-      body.append(tr);
-    }
-  }
-  let pending = [];
-  let ready = false;
-  function apply(msg) {
-    if (msg.type === 'hello') { log.splice(0, log.length, ...msg.log); renderLog(); }
-    if (msg.type === 'state') { log.push(msg.entry); if (log.length > 200) log.shift(); renderLog(); }
-    highlight(msg.nodeId, msg.state);
-    renderStats(msg.stats);
-  }
-  fetch('/machine.svg').then((r) => r.text()).then((svg) => {
-    document.getElementById('diagram').innerHTML = svg.slice(svg.indexOf('<svg'));
-    ready = true;
-    pending.forEach(apply);
-    pending = [];
-  });
-  const ws = new WebSocket('ws://' + location.host + '/events');
-  ws.onopen = () => { document.getElementById('link').textContent = 'live'; };
-  ws.onclose = () => { document.getElementById('link').textContent = 'inspector closed'; };
-  ws.onmessage = (m) => { const msg = JSON.parse(m.data); if (ready) apply(msg); else pending.push(msg); };
-</script>
-</body>
-</html>
-`;

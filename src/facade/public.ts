@@ -1,0 +1,15 @@
+/**
+ * The names both app entries (`wsmachine` in Node, `wsmachine/browser`) export as they are: the
+ * facade's types, the errors, `describeReason`. Each entry adds its own `createSocket`, `connect`
+ * and `SocketOptions`, which differ only in the adapter underneath.
+ */
+export { ConnectionClosedError, type Connection } from './connect.ts';
+export type { CloseInfo, IncomingData, SocketEventMap, SocketEventName, StateChange } from './events.ts';
+export { describeReason } from './format.ts';
+export type { OutboxOptions } from './outbox.ts';
+export type { SocketClock, SocketStats, WsmSocket } from './socket.ts';
+export type { OutgoingData, Provider } from '../../adapters/contract.ts';
+export type { ConnectionStateName } from '../../machines/connection.machine.ts';
+export { WsmError, type WsmErrorCode } from '../../machines/errors.ts';
+export type { BackoffOptions, ConnectionOptions, HeartbeatOptions } from '../../machines/options.ts';
+export type { DisconnectReason, DisconnectReasonType, RetryDecision, ShouldReconnect } from '../../machines/vocabulary.ts';
