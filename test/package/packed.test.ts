@@ -1,0 +1,271 @@
+/**
+ * The package as a user gets it: `npm pack` (which builds dist/ through prepack), the tarball
+ * installed into a fresh project in a temporary folder, and then what each kind of user does with
+ * it: import and require in plain Node, TypeScript under nodenext and bundler resolution, `npx
+ * wsmachine`, a browser bundle, and the two linters of package shape. Nothing here reads the
+ * repository's sources except to compare the packed entries with them.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as browserEntry from '../../src/browser.ts';
+import * as rootEntry from '../../src/index.ts';
+import * as inspectorEntry from '../../src/inspector/index.ts';
+import * as machineEntry from '../../src/machine.ts';
+import * as testingEntry from '../../src/testing/index.ts';
+import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CONSUMER = fileURLToPath(new URL('./consumer/', import.meta.url));
+const bin = (name: string) => join(REPO, 'node_modules', '.bin', name);
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const running = new Set<number>();
+
+/** Runs a command to its end (killed by its PID after `timeoutMs`), with its output. */
+function run(command: string, args: readonly string[], cwd: string, timeoutMs = 60_000, onOutput?: (text: string) => void): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      onOutput?.(stdout + stderr);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      onOutput?.(stdout + stderr);
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let work: string;
+let app: string;
+/** The same project with the oldest XState the peer range admits. */
+let floorApp: string;
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; peerDependencies: Record<string, string> };
+const XSTATE_FLOOR = (manifest.peerDependencies.xstate ?? '').replace(/^\^/, '');
+let tarball: string;
+let packedFiles: string[];
+let server: EchoServer;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'wsmachine-packed-'));
+  app = join(work, 'app');
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', work], REPO, 120_000);
+  expect(packed.code, packed.stderr).toBe(0);
+  // npm prints prepack's own output before the JSON.
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[\n'))) as [{ filename: string; files: { path: string }[] }];
+  tarball = join(work, info.filename);
+  packedFiles = info.files.map((f) => f.path);
+  floorApp = join(work, 'floor');
+  const projects: [string, string[]][] = [
+    [app, []],
+    [floorApp, [`xstate@${XSTATE_FLOOR}`]],
+  ];
+  await Promise.all(
+    projects.map(async ([dir, extra]) => {
+      await cp(CONSUMER, dir, { recursive: true });
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+      const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...extra], dir, 120_000);
+      expect(installed.code, installed.stderr).toBe(0);
+    }),
+  );
+  server = await echoServer();
+}, 240_000);
+
+afterAll(async () => {
+  for (const pid of running) process.kill(pid, 'SIGKILL');
+  await server?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  it('holds the build, the sources its maps point at, the README and the LICENSE; no tests, benchmarks or configs', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/index.d.ts.map', 'src/index.ts']));
+    const stray = packedFiles.filter((path) => !/^(dist|src|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path));
+    expect(stray).toEqual([]);
+    expect(packedFiles.filter((path) => /\.test\.|^test\/|^bench\//.test(path))).toEqual([]);
+  });
+});
+
+describe('in plain Node', { timeout: 90_000 }, () => {
+  it('import: each entry exports what its source exports, and a socket echoes', async () => {
+    const result = await run(process.execPath, ['node-esm.mjs', server.url], app);
+    expect(result.code, result.stderr).toBe(0);
+    const [exports, echo] = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const keys = (m: object) => Object.keys(m).sort();
+    expect(exports).toEqual({
+      root: keys(rootEntry),
+      browser: keys(browserEntry),
+      machine: keys(machineEntry),
+      testing: keys(testingEntry),
+      inspector: keys(inspectorEntry),
+    });
+    expect(echo).toEqual({ echo: 'over esm', closed: 'closed-by-client' });
+  });
+
+  it(`require('wsmachine') on Node ${process.versions.node}: the same facade, no warning`, async () => {
+    const result = await run(process.execPath, ['node-cjs.cjs', server.url], app);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ echo: 'over require', closed: 'closed-by-client', wsmError: 'function' });
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
+  const tsconfig = async (name: string, options: Record<string, unknown>, files: string[], dir = app) =>
+    writeFile(
+      join(dir, name),
+      JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', types: [], ...options }, files }),
+    );
+
+  it.each([
+    ['module nodenext', { module: 'nodenext' }],
+    ['moduleResolution bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+  ])('a consumer of every entry compiles under %s (no @types/ws installed by hand)', async (name, options) => {
+    const file = `tsconfig.${name.replace(/\W+/g, '-')}.json`;
+    await tsconfig(file, options, ['types.ts']);
+    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', file], app);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('a CommonJS consumer (.cts) compiles under nodenext', async () => {
+    await tsconfig('tsconfig.cjs.json', { module: 'nodenext' }, ['types-cjs.cts']);
+    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.cjs.json'], app);
+    expect(result.stdout + result.stderr).toBe('');
+  });
+
+  // The declarations spell out XState's generic types at the arity of the version they were built
+  // against, so the range's floor is where that arity begins; this holds it to its word.
+  it(`with the app's own XState at the peer range's floor (${XSTATE_FLOOR}): one copy, the consumer compiles, a socket echoes`, async () => {
+    await tsconfig('tsconfig.json', { module: 'nodenext' }, ['types.ts'], floorApp);
+    const compiled = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], floorApp);
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    const installed = JSON.parse(readFileSync(join(floorApp, 'node_modules/xstate/package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe(XSTATE_FLOOR);
+    // One XState: the app's own, which the embedded machine shares (a peer, never a nested copy).
+    expect(existsSync(join(floorApp, 'node_modules/wsmachine/node_modules/xstate'))).toBe(false);
+    const result = await run(process.execPath, ['node-esm.mjs', server.url], floorApp);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split('\n')[1] ?? '')).toEqual({ echo: 'over esm', closed: 'closed-by-client' });
+  });
+
+  it("a browser app's code compiles with DOM types and pulls in neither Node's types nor ws's", async () => {
+    await tsconfig('tsconfig.web.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'] }, ['web-types.ts']);
+    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--listFiles'], app);
+    expect(result.code, result.stdout).toBe(0);
+    const loaded = result.stdout.split('\n').filter((path) => path.includes('/node_modules/'));
+    expect(loaded.some((path) => path.includes('/wsmachine/dist/src/browser.d.ts'))).toBe(true);
+    expect(loaded.filter((path) => /\/@types\/(node|ws)\//.test(path))).toEqual([]);
+  });
+});
+
+describe('npx wsmachine', { timeout: 90_000 }, () => {
+  it('--help and --version exit 0', async () => {
+    const help = await run('npx', ['--no-install', 'wsmachine', '--help'], app);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: wsmachine/);
+    const version = await run('npx', ['--no-install', 'wsmachine', '--version'], app);
+    expect(version.stdout.trim()).toBe(`wsmachine ${manifest.version}`);
+  });
+
+  it('demo --inspect-local runs every fault to a recovery, serving the inspector with its diagram', async () => {
+    let svg: Promise<string> | undefined;
+    const result = await run('npx', ['--no-install', 'wsmachine', 'demo', '--inspect-local'], app, 90_000, (output) => {
+      const url = /inspector: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+      if (url && !svg) svg = fetch(`${url}machine.svg`).then((response) => response.text());
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('all 4 faults detected and recovered');
+    const drawing = await svg;
+    expect(drawing).toContain('<svg');
+    expect(drawing).toContain('id="connection_live_connected_open"');
+  });
+});
+
+describe('bundled for the browser (esbuild, platform browser)', { timeout: 90_000 }, () => {
+  /** The files that put code in the bundle (the metafile's inputs also list what was shaken out). */
+  const bundle = async (entry: string): Promise<Metafile['inputs']> => {
+    const result = await build({
+      absWorkingDir: app,
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      minify: true,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const [output] = Object.values(result.metafile.outputs);
+    const used = new Set(Object.entries(output?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
+    return Object.fromEntries(Object.entries(result.metafile.inputs).filter(([path]) => used.has(path)));
+  };
+  const foreign = (inputs: Metafile['inputs']) => ({
+    // `ws` would resolve to its browser stub; a Node built-in fails the build on this platform.
+    ws: Object.keys(inputs).filter((path) => path.includes('node_modules/ws/')),
+    builtins: Object.values(inputs).flatMap((input) => input.imports.filter((i) => i.path.startsWith('node:') || i.external).map((i) => i.path)),
+  });
+
+  it("import { createSocket } from 'wsmachine' resolves to the browser facade, with no Node built-in and no ws", async () => {
+    const inputs = await bundle('page.js');
+    expect(Object.keys(inputs)).toContain('node_modules/wsmachine/dist/src/browser.js');
+    expect(Object.keys(inputs)).not.toContain('node_modules/wsmachine/dist/adapters/ws.js');
+    expect(foreign(inputs)).toEqual({ ws: [], builtins: [] });
+  });
+
+  it('embedding the machine with the web adapter leaves the ws adapter out', async () => {
+    const inputs = await bundle('embed-page.js');
+    expect(Object.keys(inputs)).toContain('node_modules/wsmachine/dist/adapters/web.js');
+    expect(Object.keys(inputs)).not.toContain('node_modules/wsmachine/dist/adapters/ws.js');
+    expect(foreign(inputs)).toEqual({ ws: [], builtins: [] });
+  });
+});
+
+describe('package linters', { timeout: 90_000 }, () => {
+  it('publint --strict: all good', async () => {
+    const result = await run(bin('publint'), ['run', tarball, '--strict'], work);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('All good!');
+  });
+
+  // The esm-only profile leaves out node10 (no `exports` support) and node16-cjs, whose check
+  // predates require() of ES modules; the require() and .cts tests above cover that path for real.
+  it('arethetypeswrong, esm-only profile: no problem in any entry', async () => {
+    const result = await run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'json'], work);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      analysis: { entrypoints: Record<string, unknown> };
+      problems: Record<string, { entrypoint: string; resolutionKind: string }[]>;
+    };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './browser', './inspector', './machine', './testing']);
+    const counted = Object.values(report.problems)
+      .flat()
+      .filter((problem) => !['node10', 'node16-cjs'].includes(problem.resolutionKind));
+    expect(counted).toEqual([]);
+  });
+});
