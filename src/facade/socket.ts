@@ -1,8 +1,10 @@
 /**
- * The facade an app calls: `createSocket(url, options)`.
+ * The socket behind every entry's `createSocket(url, options)`, whatever the adapter underneath.
  *
  * Theory of operation
- * - Options are checked here, before anything connects: a bad option throws a `WsmError`.
+ * - Options are checked here, before anything connects: a bad option throws a `WsmError`. The
+ *   adapter's own options (Node's `headers` and `ws`, the browser's `web`) are named and checked by
+ *   its `AdapterBinding`, which the entry passes in: this file knows no adapter.
  * - The lifecycle runs in the connection machine, started on the next microtask, so that no event
  *   is emitted before the creator could subscribe (the socket starts connecting then).
  *   The facade only listens: the machine's emitted events (`open`, `pong`, `reconnecting`, `close`)
