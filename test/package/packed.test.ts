@@ -153,6 +153,16 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
     expect(result.code).toBe(0);
   });
 
+  // XState 5.33's own setup.d.ts does not compile under exactOptionalPropertyTypes with
+  // skipLibCheck off; wsmachine's declarations must add nothing to that.
+  it('with exactOptionalPropertyTypes too, no error comes from wsmachine', async () => {
+    await tsconfig('tsconfig.exact.json', { module: 'nodenext', exactOptionalPropertyTypes: true }, ['types.ts']);
+    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.exact.json'], app);
+    const files = result.stdout.split('\n').filter((line) => /^\S+\(\d+,\d+\): error/.test(line)).map((line) => line.slice(0, line.indexOf('(')));
+    expect(result.stderr).toBe('');
+    expect(files.filter((file) => !file.startsWith('node_modules/xstate/'))).toEqual([]);
+  });
+
   it('a CommonJS consumer (.cts) compiles under nodenext', async () => {
     await tsconfig('tsconfig.cjs.json', { module: 'nodenext' }, ['types-cjs.cts']);
     const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.cjs.json'], app);
