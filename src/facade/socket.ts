@@ -20,8 +20,8 @@
  *   transport wrote stays "in flight" until the pong of a later numbered ping (or a close handshake
  *   we started) confirms it; when the transport goes without that proof, the in-flight messages are
  *   reported (`unconfirmed`) and, with `resendUnconfirmed`, put back at the head of the outbox.
- * - A listener that throws does not disturb the machine: the error goes to the `error` listeners,
- *   or, when there are none, is rethrown on a microtask (the app's bug stays visible).
+ * - A listener that throws does not disturb the machine: the error goes to the `error` listeners
+ *   as `WSM_CALLBACK_ERROR`, or, when there are none, to console.error (never an uncaught exception).
  * - `trace` costs one branch per message when off; when on, it logs kinds and sizes, never content.
  */
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';

@@ -184,6 +184,12 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
     expect(JSON.parse(result.stdout.trim().split('\n')[1] ?? '')).toEqual({ echo: 'over esm', closed: 'closed-by-client' });
   });
 
+  it("wsmachine/testing alone, in a project with `types: []`, brings the Node types its declarations name", async () => {
+    await tsconfig('tsconfig.testing.json', { module: 'nodenext' }, ['testing-only.ts']);
+    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.testing.json'], app);
+    expect(result.stdout + result.stderr).toBe('');
+  });
+
   it("a browser app's code compiles with DOM types and pulls in neither Node's types nor ws's", async () => {
     await tsconfig('tsconfig.web.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'] }, ['web-types.ts']);
     const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--listFiles'], app);
