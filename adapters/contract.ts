@@ -141,8 +141,8 @@ export type SocketAdapter = CallbackActorLogic<SocketCommand, SocketInput>;
 
 /**
  * An adapter as the facade uses it: its logic and the socket options it owns. The facade only
- * picks those options out (`pickOptions`), lets the adapter check them, and hands them over in the
- * config; what they mean is the adapter's business.
+ * picks those options out, lets the adapter check them, and hands them over in the config; what
+ * they mean is the adapter's business.
  */
 export interface AdapterBinding {
   readonly adapter: SocketAdapter;
@@ -152,16 +152,6 @@ export interface AdapterBinding {
   check(own: Readonly<Record<string, unknown>>): void;
   /** Header values among the owned options: secrets the facade's trace must scrub. */
   secretHeaders(own: Readonly<Record<string, unknown>>): Readonly<Record<string, string>>;
-}
-
-/** The options named `keys` that are set in `options`. */
-export function pickOptions(options: object, keys: readonly string[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const key of keys) {
-    const value = (options as Record<string, unknown>)[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  return picked;
 }
 
 /** The common part of every adapter's configuration. */

@@ -28,7 +28,6 @@ import { createActor, type Actor, type InspectionEvent, type Observer, type Snap
 import {
   HTTP_TOKEN,
   isOutgoingData,
-  pickOptions,
   Sealed,
   socketUrl,
   type AdapterBinding,
@@ -590,6 +589,16 @@ class MessageQueue implements AsyncIterator<IncomingData> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
+}
+
+/** The options named `keys` that are set in `options`. */
+function pickOptions(options: object, keys: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }
 
 /** A static URL is checked now by the adapters' own rule; a provider's values on every attempt. */
