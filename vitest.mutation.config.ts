@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/machines/**/*.test.ts', 'test/model/**/*.test.ts', 'test/diagram.test.ts'],
+    include: ['test/common/**/*.test.ts', 'test/machines/**/*.test.ts', 'test/model/**/*.test.ts', 'test/diagram.test.ts'],
     env: { WSM_PROPERTY_RUNS: '60' },
   },
 });

@@ -6,9 +6,9 @@
 
 import type { CallbackActorLogic } from 'xstate';
 import type { SocketInput } from '../machines/connection.machine.ts';
-import { isThenable, WsmError } from '../machines/errors.ts';
-import { show } from '../machines/options.ts';
-import { redactText, redactUrl, scrubber } from '../machines/redact.ts';
+import { isThenable, WsmError } from '../common/errors.ts';
+import { show } from '../common/checks.ts';
+import { redactText, redactUrl, scrubber } from '../common/redact.ts';
 import type { SocketCommand } from '../machines/vocabulary.ts';
 
 /** A value, or a function (sync or async) called on every attempt for a fresh one. */
@@ -189,9 +189,6 @@ export function checkUrlText(text: string): { readonly href?: string; readonly p
   return { href: url.href };
 }
 
-/** An HTTP token (RFC 9110 5.6.2): what a header name and a subprotocol must be. */
-export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 /**
  * The URL a socket opens, as its href: a string or `URL` with the ws: or wss: scheme that the
  * WHATWG URL parser accepts (a host without spaces, a port up to 65535) and without a fragment.
@@ -208,6 +205,6 @@ export function socketUrl(value: unknown, from: 'option' | 'provider'): string {
     from === 'option'
       ? `wsmachine: option url must be a ws:// or wss:// URL, or a function returning one; got ${got}`
       : `wsmachine: the url provider must return a ws:// or wss:// URL, got ${got}`,
-    'url',
+    { option: 'url', rule: 'must be a ws:// or wss:// URL', value: got },
   );
 }

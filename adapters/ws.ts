@@ -27,32 +27,18 @@
  * - Defaults that differ from ws's: `maxPayload` 16 MiB (not 100 MiB), and ws's wait for the TCP
  *   end after a close handshake is the machine's closeTimeout (not 30 s), so a server that sends a
  *   close frame and keeps the connection open is let go in time.
- * - Cleanup runs on every exit of the machine's `live` state: it detaches the data path, removes
- *   the listeners, keeps a no-op `error` listener (ws emits `error` when a connecting socket is
- *   terminated) and terminates whatever is not closed yet. It is idempotent.
+ * - The attempt's skeleton (commands, ping sequence, data path bookkeeping, cleanup) is shared
+ *   with the web adapter (attempt.ts). Releasing a socket removes its listeners, keeps a no-op
+ *   `error` listener (ws emits `error` when a connecting socket is terminated) and terminates
+ *   whatever is not closed yet.
  */
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
-import { fromCallback } from 'xstate';
-import { WsmError } from '../machines/errors.ts';
-import { isPort, show } from '../machines/options.ts';
-import {
-  HTTP_TOKEN,
-  NO_SINK,
-  openConfig,
-  socketUrl,
-  sealedError,
-  sealedMessage,
-  startWith,
-  type AdapterBinding,
-  type AdapterOptions,
-  type OutgoingData,
-  type Provider,
-  type Transport,
-} from './contract.ts';
-import type { SocketInput } from '../machines/connection.machine.ts';
+import { HTTP_TOKEN, invalidOption, isPort, isRecord, show } from '../common/checks.ts';
+import { WsmError } from '../common/errors.ts';
+import { secretsOf } from '../common/redact.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { secretsOf } from '../machines/redact.ts';
-import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
+import { adapterLogic, OPEN, type Attempt, type Driver } from './attempt.ts';
+import { sealedMessage, type AdapterBinding, type AdapterOptions, type Provider } from './contract.ts';
 
 /**
  * The adapter's configuration: the machine's `input.socket`, handed to each attempt as
@@ -93,8 +79,10 @@ export function checkHeaders(
   option = 'headers',
 ): asserts headers is Readonly<Record<string, string>> {
   const refuse = (path: string, rule: string, returned: string): WsmError =>
-    new WsmError('WSM_INVALID_OPTION', from === 'option' ? `wsmachine: option ${path} ${rule}` : `wsmachine: the headers provider ${returned}`, path);
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    from === 'option'
+      ? invalidOption(path, rule)
+      : new WsmError('WSM_INVALID_OPTION', `wsmachine: the headers provider ${returned}`, { option: path, rule });
+  if (!isRecord(headers)) {
     throw refuse(option, 'must be an object of strings or a function returning one', `must return an object of strings, got ${show(headers)}`);
   }
   for (const [name, value] of Object.entries(headers)) {
@@ -108,187 +96,138 @@ export function checkHeaders(
   }
 }
 
+const isBoolean = (v: unknown): boolean => typeof v === 'boolean';
+const isWhole = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isFunction = (v: unknown): boolean => typeof v === 'function';
+const isString = (v: unknown): boolean => typeof v === 'string';
+
 /** What `ws` (and Node's http.request under it) would refuse synchronously, on every attempt, checked once. */
 const WS_OPTION_RULES: Readonly<Record<string, readonly [(value: unknown) => boolean, string]>> = {
   protocolVersion: [(v) => v === 8 || v === 13, 'must be 8 or 13'],
   handshakeTimeout: [(v) => typeof v === 'number' && v >= 0 && v <= 2_147_483_647, 'must be a number of ms'],
-  maxPayload: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number of bytes'],
-  maxRedirects: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number'],
-  followRedirects: [(v) => typeof v === 'boolean', 'must be a boolean'],
-  skipUTF8Validation: [(v) => typeof v === 'boolean', 'must be a boolean'],
-  autoPong: [(v) => typeof v === 'boolean', 'must be a boolean'],
-  allowSynchronousEvents: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  maxPayload: [isWhole, 'must be a whole number of bytes'],
+  maxRedirects: [isWhole, 'must be a whole number'],
+  followRedirects: [isBoolean, 'must be a boolean'],
+  skipUTF8Validation: [isBoolean, 'must be a boolean'],
+  autoPong: [isBoolean, 'must be a boolean'],
+  allowSynchronousEvents: [isBoolean, 'must be a boolean'],
   perMessageDeflate: [(v) => typeof v === 'boolean' || (typeof v === 'object' && v !== null), 'must be a boolean or an object'],
   agent: [(v) => v === false || (typeof v === 'object' && v !== null), 'must be an http.Agent or false'],
   origin: [(v) => typeof v === 'string' && HEADER_VALUE.test(v), 'must be a string of header characters'],
-  createConnection: [(v) => typeof v === 'function', 'must be a function'],
-  finishRequest: [(v) => typeof v === 'function', 'must be a function'],
-  lookup: [(v) => typeof v === 'function', 'must be a function'],
+  createConnection: [isFunction, 'must be a function'],
+  finishRequest: [isFunction, 'must be a function'],
+  lookup: [isFunction, 'must be a function'],
   // Node's http.request and net.connect, under ws:
-  maxHeaderSize: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'must be a whole number of bytes'],
-  insecureHTTPParser: [(v) => typeof v === 'boolean', 'must be a boolean'],
-  joinDuplicateHeaders: [(v) => typeof v === 'boolean', 'must be a boolean'],
-  setHost: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  maxHeaderSize: [isWhole, 'must be a whole number of bytes'],
+  insecureHTTPParser: [isBoolean, 'must be a boolean'],
+  joinDuplicateHeaders: [isBoolean, 'must be a boolean'],
+  setHost: [isBoolean, 'must be a boolean'],
   signal: [(v) => typeof v === 'object' && v !== null && 'aborted' in v, 'must be an AbortSignal'],
-  auth: [(v) => typeof v === 'string', 'must be a string'],
-  localAddress: [(v) => typeof v === 'string', 'must be a string'],
+  auth: [isString, 'must be a string'],
+  localAddress: [isString, 'must be a string'],
   localPort: [(v) => isPort(v, 0), 'must be a port'],
   family: [(v) => v === 0 || v === 4 || v === 6, 'must be 0, 4 or 6'],
 };
 
 /** The `ws` client options: an object, whose options that `ws` checks are checked here first. */
 export function checkWsOptions(ws: unknown): asserts ws is ClientOptions {
-  if (typeof ws !== 'object' || ws === null || Array.isArray(ws)) {
-    throw new WsmError('WSM_INVALID_OPTION', 'wsmachine: option ws must be an object of ws client options', 'ws');
-  }
+  if (!isRecord(ws)) throw invalidOption('ws', 'must be an object of ws client options');
   for (const [key, value] of Object.entries(ws)) {
     const rule = WS_OPTION_RULES[key];
-    if (rule && value !== undefined && !rule[0](value)) {
-      throw new WsmError('WSM_INVALID_OPTION', `wsmachine: option ws.${key} ${rule[1]}, got ${show(value)}`, `ws.${key}`);
-    }
+    if (rule && value !== undefined && !rule[0](value)) throw invalidOption(`ws.${key}`, rule[1], value);
   }
-  if ('headers' in ws && ws.headers !== undefined) checkHeaders(ws.headers, 'option', 'ws.headers');
+  if (ws.headers !== undefined) checkHeaders(ws.headers, 'option', 'ws.headers');
+}
+
+/** The static headers of both options (the `ws` option's and `headers`), the latter winning. */
+function staticHeaders(headers: unknown, ws: ClientOptions | undefined): Record<string, string> {
+  return { ...(ws?.headers as Record<string, string> | undefined), ...(isRecord(headers) ? (headers as Record<string, string>) : {}) };
+}
+
+/** Opens one `ws` socket and translates its events for the attempt. */
+function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown): Driver {
+  const { options } = attempt;
+  // The secrets first, so that a refusal below is scrubbed of them.
+  attempt.secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, staticHeaders(headers, options.ws));
+  const href = attempt.href(url);
+  if (headers !== undefined) checkHeaders(headers, typeof options.headers === 'function' ? 'provider' : 'option');
+  // `closeTimeout` (ws >= 8.20) is missing from @types/ws 8.18.
+  const clientOptions: ClientOptions & { closeTimeout: number } = {
+    maxPayload: DEFAULT_MAX_PAYLOAD,
+    closeTimeout: options.closeTimeout ?? 5_000,
+    ...options.ws,
+    ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
+  };
+  const socket = new WebSocket(href, attempt.protocols, clientOptions);
+  const { sink } = attempt;
+  let opened = false;
+  socket.on('open', () => {
+    opened = true;
+    attempt.opened(socket, socket.protocol);
+  });
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    attempt.alive();
+    sink.message?.(isBinary ? toBytes(data) : data.toString());
+  });
+  socket.on('pong', (data: Buffer) => {
+    attempt.alive();
+    // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
+    attempt.ponged(Number(data.toString()));
+  });
+  socket.on('ping', (data: Buffer) => {
+    attempt.alive();
+    sink.ping?.(data);
+  });
+  socket.on('unexpected-response', (request, response) => {
+    const status = response.statusCode ?? 0;
+    // A Retry-After date is read against the server's own Date header when it sent one, so a
+    // skewed local clock does not stretch or cut the wait.
+    const serverNow = Date.parse(response.headers.date ?? '');
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? attempt.now() : serverNow);
+    request.destroy();
+    attempt.report(retryAfterMs === undefined ? { type: 'socket.rejected', status } : { type: 'socket.rejected', status, retryAfterMs });
+  });
+  socket.on('error', (error: Error & { code?: string }) => {
+    // ws validates the upgrade response itself and fails with a plain Error (no code).
+    const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
+    // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
+    const message = sealedMessage(error.message, attempt.secrets);
+    sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
+    attempt.report({ type: 'socket.error', code, message });
+  });
+  // ws reports 1006 exactly when no close frame arrived.
+  socket.on('close', (code: number, reason: Buffer) => attempt.closed(code, reason.toString(), code !== 1006));
+
+  return {
+    ping(seq) {
+      if (socket.readyState !== OPEN) return false;
+      socket.ping(String(seq));
+      return true;
+    },
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.terminate(),
+    release() {
+      socket.removeAllListeners();
+      socket.on('error', noop);
+      if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
+    },
+  };
 }
 
 /**
  * The socket actor: `connectionMachine.provide({ actors: { socket: wsAdapter } })`, with the
  * `WsAdapterOptions` as the machine's `input.socket`.
  */
-export const wsAdapter = fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
-  const options = openConfig<WsAdapterOptions>(input.config, 'ws');
-  const now = options.now ?? Date.now;
-  const sink = options.sink ?? NO_SINK;
-  const send = (event: SocketEvent | SocketActorErrorEvent): void => sendBack(event);
-  let ws: WebSocket | undefined;
-  let attached: Transport | undefined;
-  let stopped = false;
-  let closeSent = false;
-  let opened = false;
-  let pingSeq = 0;
-  const detach = (clean: boolean): void => {
-    if (attached) sink.detach?.(attached, clean);
-    attached = undefined;
-  };
-  let pingSentAt: number | undefined;
-
-  // Called on every inbound frame; at most one socket.pong per ping command.
-  const alive = (): void => {
-    if (pingSentAt === undefined) return;
-    const rttMs = now() - pingSentAt;
-    pingSentAt = undefined;
-    send({ type: 'socket.pong', rttMs });
-  };
-
-  // The secrets this attempt knows: the static URL's and headers' now, the resolved ones once open() runs.
-  let secrets = secretsOf(typeof options.url === 'function' ? undefined : options.url, {
-    ...(options.ws?.headers as Record<string, string> | undefined),
-    ...(typeof options.headers === 'object' ? options.headers : {}),
-  });
-
-  const open = (url: unknown, headers: unknown): void => {
-    if (stopped) return;
-    // The secrets first, so that a refusal below is scrubbed of them.
-    const given = typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
-    secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, { ...(options.ws?.headers as Record<string, string> | undefined), ...given });
-    const href = socketUrl(url, typeof options.url === 'function' ? 'provider' : 'option');
-    if (headers !== undefined) checkHeaders(headers, typeof options.headers === 'function' ? 'provider' : 'option');
-    const protocols = options.protocols === undefined ? [] : ([] as string[]).concat(options.protocols);
-    // `closeTimeout` (ws >= 8.20) is missing from @types/ws 8.18.
-    const clientOptions: ClientOptions & { closeTimeout: number } = {
-      maxPayload: DEFAULT_MAX_PAYLOAD,
-      closeTimeout: options.closeTimeout ?? 5_000,
-      ...options.ws,
-      ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
-    };
-    const socket = new WebSocket(href, protocols, clientOptions);
-    ws = socket;
-    const transport = new WsTransport(socket);
-    socket.on('open', () => {
-      opened = true;
-      attached = transport;
-      sink.attach?.(transport);
-      send({ type: 'socket.open', protocol: socket.protocol });
-    });
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (pingSentAt !== undefined) alive();
-      sink.message?.(isBinary ? toBytes(data) : data.toString());
-    });
-    socket.on('pong', (data: Buffer) => {
-      alive();
-      // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
-      const seq = Number(data.toString());
-      if (Number.isInteger(seq) && seq > 0 && seq <= pingSeq) sink.ponged?.(seq);
-    });
-    socket.on('ping', (data: Buffer) => {
-      alive();
-      sink.ping?.(data);
-    });
-    socket.on('unexpected-response', (request, response) => {
-      const status = response.statusCode ?? 0;
-      // A Retry-After date is read against the server's own Date header when it sent one, so a
-      // skewed local clock does not stretch or cut the wait.
-      const serverNow = Date.parse(response.headers.date ?? '');
-      const retryAfterMs = parseRetryAfter(
-        response.headers['retry-after'],
-        Number.isNaN(serverNow) ? now() : serverNow,
-      );
-      request.destroy();
-      send(
-        retryAfterMs === undefined
-          ? { type: 'socket.rejected', status }
-          : { type: 'socket.rejected', status, retryAfterMs },
-      );
-    });
-    socket.on('error', (error: Error & { code?: string }) => {
-      // ws validates the upgrade response itself and fails with a plain Error (no code).
-      const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
-      // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
-      const message = sealedMessage(error.message, secrets);
-      sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
-      send({ type: 'socket.error', code, message });
-    });
-    socket.on('close', (code: number, reason: Buffer) => {
-      detach(closeSent && code !== 1006);
-      // ws reports 1006 exactly when no close frame arrived.
-      send({ type: 'socket.close', code, reason: reason.toString(), wasClean: code !== 1006 });
-    });
-  };
-
-  const fail = (error: unknown): void => {
-    if (!stopped) send({ type: 'xstate.error.actor.socket', error: sealedError(error, secrets) });
-  };
-
-  startWith([options.url, options.headers], open, fail);
-
-  receive((command) => {
-    if (!ws) return;
-    switch (command.type) {
-      case 'ping':
-        if (ws.readyState !== WebSocket.OPEN) return;
-        pingSentAt = now();
-        pingSeq++;
-        ws.ping(String(pingSeq));
-        sink.pinged?.(pingSeq);
-        return;
-      case 'close':
-        closeSent = true;
-        ws.close(command.code, command.reason);
-        return;
-      case 'terminate':
-        ws.terminate();
-        return;
-    }
-  });
-
-  return () => {
-    stopped = true;
-    detach(false);
-    if (!ws) return;
-    ws.removeAllListeners();
-    ws.on('error', noop);
-    if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
-  };
-});
+export const wsAdapter = adapterLogic<WsAdapterOptions, [unknown, unknown]>(
+  'ws',
+  (attempt) => {
+    const { url, headers, ws } = attempt.options;
+    // The secrets known before the providers run: the static URL's and headers'.
+    attempt.secrets = secretsOf(typeof url === 'function' ? undefined : url, staticHeaders(headers, ws));
+    return [url, headers];
+  },
+  open,
+);
 
 /** The ws adapter as the facade uses it: it owns `headers` and `ws`, and checks them itself. */
 export const wsBinding: AdapterBinding = {
@@ -298,29 +237,8 @@ export const wsBinding: AdapterBinding = {
     if (headers !== undefined && typeof headers !== 'function') checkHeaders(headers, 'option');
     if (ws !== undefined) checkWsOptions(ws);
   },
-  secretHeaders({ headers, ws }) {
-    return {
-      ...(ws as ClientOptions | undefined)?.headers,
-      ...(typeof headers === 'object' ? (headers as Record<string, string>) : {}),
-    } as Record<string, string>;
-  },
+  secretHeaders: ({ headers, ws }) => staticHeaders(headers, ws as ClientOptions | undefined),
 };
-
-/** The write side handed to the data path: one small object per socket, methods on the prototype. */
-class WsTransport implements Transport {
-  constructor(private readonly socket: WebSocket) {}
-
-  send(data: OutgoingData): boolean {
-    if (this.socket.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(data);
-    return true;
-  }
-
-  get bufferedAmount(): number {
-    return this.socket.bufferedAmount;
-  }
-}
-
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);

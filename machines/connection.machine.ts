@@ -34,8 +34,9 @@
  * fires late lands in the same place, since `pingInterval` leads to a probe, never to trust.
  */
 import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import { checkArgument, isResolved, type ResolvedConnectionOptions } from './options.ts';
-import type { WsmError } from './errors.ts';
+import { checkArgument } from '../common/checks.ts';
+import { isResolved, type ResolvedConnectionOptions } from './options.ts';
+import type { WsmError } from '../common/errors.ts';
 import { classifyReason, decide, reasonOfError, retryDelay } from './policy.ts';
 import type {
   ConnectionEvent,

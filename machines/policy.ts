@@ -19,8 +19,9 @@
  *   of jitter, capped by `maxRetryAfter` so a hostile header cannot park a client for a year.
  * Randomness comes only from the injected `random`; nothing here reads a clock.
  */
-import { callbackError, catchRejection, isThenable, WsmError } from './errors.ts';
-import { checkArgument, show, type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
+import { callbackError, catchRejection, isThenable, WsmError } from '../common/errors.ts';
+import { checkArgument, show } from '../common/checks.ts';
+import { type BackoffOptions, type ResolvedConnectionOptions } from './options.ts';
 import { isDisconnectReason, type DisconnectReason, type RetryDecision } from './vocabulary.ts';
 
 const RETRY: RetryDecision = { retry: true, delay: 'backoff' };
@@ -84,7 +85,7 @@ export function decide(
   if (isThenable(answer)) {
     // Its rejection would be unhandled; the decision is needed now, so a promise is refused.
     catchRejection(answer, () => {});
-    throw new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect must answer at once, got a promise', 'shouldReconnect');
+    throw new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect must answer at once, got a promise', { option: 'shouldReconnect' });
   }
   if (answer === true) return decision.retry ? decision : RETRY;
   if (answer === false) return STOP;
@@ -93,7 +94,7 @@ export function decide(
   throw new WsmError(
     'WSM_CALLBACK_ERROR',
     `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${show(answer)}`,
-    'shouldReconnect',
+    { option: 'shouldReconnect' },
   );
 }
 
@@ -168,7 +169,7 @@ function draw(random: () => number): number {
   }
   if (typeof value === 'number' && value >= 0 && value < 1) return value;
   catchRejection(value, () => {});
-  throw new WsmError('WSM_CALLBACK_ERROR', `wsmachine: random must return a number in [0, 1), got ${show(value)}`, 'random');
+  throw new WsmError('WSM_CALLBACK_ERROR', `wsmachine: random must return a number in [0, 1), got ${show(value)}`, { option: 'random' });
 }
 
 /**

@@ -7,6 +7,7 @@
  * label (Mermaid draws them on top of each other). A transition with no target but with actions
  * is drawn as a self-loop with its actions in parentheses; one with neither (a deliberate swallow) is left out, as it changes nothing.
  */
+import { diagramId as stateDiagramId } from '../src/inspector/diagram-id.ts';
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 
@@ -16,8 +17,8 @@ interface Edge {
   readonly label: string;
 }
 
-/** A node's id in both diagram languages: the state id with every non-alphanumeric turned into `_`. */
-export const diagramId = (node: AnyStateNode): string => node.id.replace(/[^A-Za-z0-9]/g, '_');
+/** A node's id in both diagram languages (the inspector's rule, so that its page finds the node). */
+const diagramId = (node: AnyStateNode): string => stateDiagramId(node.id);
 const mermaidId = diagramId;
 
 function guardName(guard: AnyTransitionDefinition['guard']): string | undefined {

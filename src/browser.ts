@@ -5,9 +5,10 @@
  */
 import type { Provider } from '../adapters/contract.ts';
 import { webBinding, type WebAdapterOptions } from '../adapters/web.ts';
-import { WsmError } from '../machines/errors.ts';
+import { WsmError } from '../common/errors.ts';
 import { connectWith, type Connection } from './facade/connect.ts';
-import { WsmSocket, type BaseSocketOptions } from './facade/socket.ts';
+import type { BaseSocketOptions } from './facade/socket-options.ts';
+import { WsmSocket } from './facade/socket.ts';
 
 export * from './facade/public.ts';
 export { watchEnvironment, type EventTargetLike } from './facade/environment.ts';
@@ -29,7 +30,7 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
       throw new WsmError(
         'WSM_INVALID_OPTION',
         `wsmachine: option ${nodeOnly} is for Node's ws adapter; a browser WebSocket cannot set it`,
-        nodeOnly,
+        { option: nodeOnly },
       );
     }
   }

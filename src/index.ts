@@ -5,7 +5,8 @@
 import type { Provider } from '../adapters/contract.ts';
 import { wsBinding, type WsAdapterOptions } from '../adapters/ws.ts';
 import { connectWith, type Connection } from './facade/connect.ts';
-import { WsmSocket, type BaseSocketOptions } from './facade/socket.ts';
+import type { BaseSocketOptions } from './facade/socket-options.ts';
+import { WsmSocket } from './facade/socket.ts';
 
 export * from './facade/public.ts';
 

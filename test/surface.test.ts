@@ -15,7 +15,7 @@ import * as root from '../src/index.ts';
 import * as inspector from '../src/inspector/index.ts';
 import * as machine from '../src/machine.ts';
 import * as testing from '../src/testing/index.ts';
-import { WsmError, type WsmErrorCode } from '../machines/errors.ts';
+import { WsmError, type WsmErrorCode } from '../common/errors.ts';
 import { closeAll, track, wsServer } from './support/servers.ts';
 
 /**

@@ -3,12 +3,13 @@
  * (`--ping-interval`, `--ping-timeout`), checked before anything connects. A bad flag or value is a
  * `UsageError` (one line naming the flag; exit code 2).
  */
+import { HTTP_TOKEN, isPort, nearest } from '../../common/checks.ts';
 import { parseArgs } from 'node:util';
-import { WsmError } from '../../machines/errors.ts';
-import { isPort, resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
-import { checkUrlText, HTTP_TOKEN } from '../../adapters/contract.ts';
+import { WsmError } from '../../common/errors.ts';
+import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
+import { checkUrlText } from '../../adapters/contract.ts';
 import { checkHeaders } from '../../adapters/ws.ts';
-import { redactUrl } from '../../machines/redact.ts';
+import { redactUrl } from '../../common/redact.ts';
 
 export class UsageError extends Error {}
 
@@ -68,6 +69,13 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   maxAttempts: '--max-attempts',
 };
 
+const flagOf = (option: string | undefined): string => FLAG_OF_OPTION[option ?? ''] ?? option ?? 'option';
+
+/** A rule in the CLI's words: the other option of a relation named by its flag. */
+function flagRule({ rule = '', related }: WsmError): string {
+  return related === undefined ? rule : rule.replaceAll(related, flagOf(related));
+}
+
 /** 500ms, 30s, 2m, 1500 -> milliseconds. */
 export function parseDuration(flag: string, text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
@@ -88,7 +96,7 @@ function parseHeader(text: string): [string, string] {
     checkHeaders({ [name]: value }, 'option');
   } catch (error) {
     if (!(error instanceof WsmError)) throw error;
-    throw new UsageError(`wsmachine: --header ${name}: ${error.message.replace(/^wsmachine: option \S+ /, '')}`);
+    throw new UsageError(`wsmachine: --header ${name}: ${error.rule ?? error.message}`);
   }
   return [name, value];
 }
@@ -101,7 +109,38 @@ function parsePort(text: string): number {
   return port;
 }
 
+const FLAGS = {
+  'ping-interval': { type: 'string' },
+  'ping-timeout': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'close-timeout': { type: 'string' },
+  'backoff-initial': { type: 'string' },
+  'backoff-max': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
+  subprotocol: { type: 'string', short: 's', multiple: true },
+  quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
+  inspect: { type: 'boolean' },
+  'inspect-local': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** An unknown `--flag` before parseArgs sees it, with the nearest known flag as a hint. */
+function checkFlags(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=')[0] ?? '';
+    if (name in FLAGS) continue;
+    const hint = nearest(name, Object.keys(FLAGS));
+    throw new UsageError(`wsmachine: unknown option '--${name}'${hint ? ` (did you mean --${hint}?)` : ''} (see wsmachine --help)`);
+  }
+}
+
 export function parseCommand(argv: readonly string[]): Command {
+  checkFlags(argv);
   // --inspect-local takes an optional value, which parseArgs cannot express: give it one.
   const args = argv.map((a) => (a === '--inspect-local' ? '--inspect-local=0' : a));
   let parsed;
@@ -110,23 +149,7 @@ export function parseCommand(argv: readonly string[]): Command {
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        'ping-interval': { type: 'string' },
-        'ping-timeout': { type: 'string' },
-        'connect-timeout': { type: 'string' },
-        'close-timeout': { type: 'string' },
-        'backoff-initial': { type: 'string' },
-        'backoff-max': { type: 'string' },
-        'max-attempts': { type: 'string' },
-        header: { type: 'string', short: 'H', multiple: true },
-        subprotocol: { type: 'string', short: 's', multiple: true },
-        quiet: { type: 'boolean' },
-        json: { type: 'boolean' },
-        inspect: { type: 'boolean' },
-        'inspect-local': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
+      options: FLAGS,
     });
   } catch (error) {
     const first = (error as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
@@ -180,10 +203,8 @@ export function parseCommand(argv: readonly string[]): Command {
   try {
     resolveConnectionOptions(options);
   } catch (error) {
-    if (!(error instanceof WsmError)) throw error;
-    const flag = FLAG_OF_OPTION[error.option ?? ''] ?? error.option ?? 'option';
-    const rule = error.message.replace(/^wsmachine: option \S+ /, '');
-    throw new UsageError(`wsmachine: ${flag} ${rule.replace(/heartbeat\.timeout/g, '--ping-timeout').replace(/backoff\.max/g, '--backoff-max')}`);
+    if (!(error instanceof WsmError) || error.rule === undefined) throw error;
+    throw new UsageError(`wsmachine: ${flagOf(error.option)} ${flagRule(error)}${error.value === undefined ? '' : `, got ${error.value}`}`);
   }
   return {
     kind: 'connect',

@@ -11,11 +11,10 @@
  * connection's: every connection timer is the machine's.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeReason, duration, stateLine } from '../facade/format.ts';
+import { clockTime, describeReason, duration, stateLine } from '../facade/format.ts';
 import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../testing/faults.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector/server.ts';
 import { createSocket, type SocketEventMap, type WsmSocket } from '../index.ts';
-import { clockTime } from './lines.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 
 interface Fault {

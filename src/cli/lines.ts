@@ -1,17 +1,8 @@
 /**
- * The CLI's own lines: the clock time of the timeline, a state change as a JSON line for scripts,
- * and the live status line.
+ * The CLI's own lines: a state change as a JSON line for scripts, and the live status line.
  */
-import type { StateChange } from '../facade/events.ts';
+import type { SocketStats, StateChange } from '../facade/events.ts';
 import { duration } from '../facade/format.ts';
-import type { SocketStats } from '../facade/socket.ts';
-
-/** 12:00:03.120, local time. */
-export function clockTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
 
 /** One JSON line's object for a state change: from, to, and reason, attempt, delayMs where they apply. */
 export function stateJson(t: number, event: StateChange): Record<string, unknown> {

@@ -12,14 +12,14 @@
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { InspectionEvent } from 'xstate';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector/server.ts';
-import { redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
+import { redactUrl, scrubber, secretsOf } from '../../common/redact.ts';
 import { createSocket, type WsmSocket } from '../index.ts';
 import { parseCommand, USAGE, UsageError, type ConnectCommand } from './args.ts';
 import { runDemo } from './demo.ts';
-import { stateLine } from '../facade/format.ts';
-import { clockTime, stateJson, statusLine } from './lines.ts';
+import { clockTime, stateLine } from '../facade/format.ts';
+import { stateJson, statusLine } from './lines.ts';
 
 // '#package.json' is the package's own manifest (package.json "imports"), from the sources and from dist/ alike.
 const version = (createRequire(import.meta.url)('#package.json') as { version: string }).version;

@@ -5,12 +5,13 @@
  * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.
  * Messages are buffered from the open until `recv()` takes them.
  */
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 import type { OutgoingData, Provider } from '../../adapters/contract.ts';
 import { describeReason } from './format.ts';
 import type { CloseInfo, IncomingData } from './events.ts';
-import type { BaseSocketOptions, WsmSocket } from './socket.ts';
+import type { BaseSocketOptions } from './socket-options.ts';
+import type { WsmSocket } from './socket.ts';
 
 /** Why `connect()` or `recv()` failed: the connection closed (`reason`), code `WSM_CONNECTION_CLOSED`. */
 export class ConnectionClosedError extends WsmError {

@@ -2,7 +2,7 @@
  * The page's own signals, fed to the machine: `online`/`offline`, and page visibility. A page that
  * becomes visible pings at once, since its timers may have been frozen while it was hidden.
  */
-import { checkArgument } from '../../machines/options.ts';
+import { checkArgument } from '../../common/checks.ts';
 import { WsmSocket } from './socket.ts';
 
 interface Listening {

@@ -4,7 +4,10 @@
  */
 import type { OutgoingData } from '../../adapters/contract.ts';
 import type { ConnectionStateName } from '../../machines/connection.machine.ts';
+import type { StateChange } from '../../machines/state-change.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
+
+export type { StateChange };
 
 /** A message as it arrives: text as a string, binary as bytes. */
 export type IncomingData = string | Uint8Array;
@@ -16,17 +19,6 @@ export interface CloseInfo {
   readonly gaveUp: boolean;
   /** Messages still queued when the socket closed for good, oldest first. */
   readonly unsent: readonly OutgoingData[];
-}
-
-/** One state change, as the `state` event, the trace and the CLI's timeline show it. */
-export interface StateChange {
-  readonly from: ConnectionStateName;
-  readonly to: ConnectionStateName;
-  /** Why the connection ended, on the way to `backing-off` and `closed`. */
-  readonly reason: DisconnectReason | null;
-  readonly attempt: number;
-  /** The wait, on the way to `backing-off`. */
-  readonly delayMs: number | null;
 }
 
 /** Each event's payload, by name: `socket.on(name, (payload) => ...)`. */
@@ -70,3 +62,30 @@ const ALL_EVENTS = {
 export const EVENT_NAMES: readonly string[] = Object.keys(ALL_EVENTS);
 
 export type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
+
+/** A snapshot of a socket's figures: its state, its reconnects, its queue and its delivery accounting. */
+export interface SocketStats {
+  readonly state: ConnectionStateName;
+  /** Reconnect attempts in the current streak (resets after `stableAfter` of uptime). */
+  readonly attempts: number;
+  /** Successful opens after the first one. */
+  readonly reconnects: number;
+  /** The last ping's round trip, ms. */
+  readonly rttMs: number | null;
+  /** When the last pong arrived (the clock's time, ms). */
+  readonly lastPongAt: number | null;
+  /** When the current connection opened; null while not connected. */
+  readonly connectedAt: number | null;
+  /** Messages in the outbox. */
+  readonly queued: number;
+  /** Their size, bytes. */
+  readonly queuedBytes: number;
+  /** Messages written on the current connection and not yet confirmed by a pong. */
+  readonly inFlight: number;
+  /** Messages confirmed delivered to the server's WebSocket layer (by a pong or a completed close). */
+  readonly confirmed: number;
+  /** Messages reported in `unconfirmed` events. */
+  readonly unconfirmed: number;
+  /** Of those, the ones put back in the outbox (`resendUnconfirmed`). */
+  readonly resent: number;
+}

@@ -1,8 +1,9 @@
 /**
- * What happened, in words: a reason, a duration, a state change as one line. Pure functions of the
- * facade's events, shared by the trace, the CLI and the demo.
+ * What happened, in words: a reason, a duration, a clock time, a state change as one line. Pure
+ * functions of the facade's events, shared by the trace, the CLI, the demo and the local inspector
+ * (whose page shows the text made here, so there is one wording).
  */
-import { checkArgument } from '../../machines/options.ts';
+import { checkArgument } from '../../common/checks.ts';
 import { isDisconnectReason, type DisconnectReason } from '../../machines/vocabulary.ts';
 import type { StateChange } from './events.ts';
 
@@ -13,14 +14,27 @@ export function duration(ms: number): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-/** `awaiting-pong -> backing-off  heartbeat-timeout after 10000 ms, retry 2 in 1.4 s` */
-export function stateLine(event: StateChange, gaveUp = false): string {
-  const head = `${event.from} -> ${event.to}`;
+/** 12:00:03.120, local time. */
+export function clockTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Why a state change happened: `heartbeat-timeout after 10000 ms, retry 2 in 1.4 s` ('' for none). */
+export function stateDetails(event: StateChange, gaveUp = false): string {
   const details: string[] = [];
   if (event.reason) details.push(describeReason(event.reason));
   if (event.to === 'backing-off' && event.delayMs !== null) details.push(`retry ${event.attempt} in ${duration(event.delayMs)}`);
   if (event.to === 'closed' && gaveUp) details.push('gave up');
-  return details.length ? `${head}  ${details.join(', ')}` : head;
+  return details.join(', ');
+}
+
+/** `awaiting-pong -> backing-off  heartbeat-timeout after 10000 ms, retry 2 in 1.4 s` */
+export function stateLine(event: StateChange, gaveUp = false): string {
+  const head = `${event.from} -> ${event.to}`;
+  const details = stateDetails(event, gaveUp);
+  return details ? `${head}  ${details}` : head;
 }
 
 /**

@@ -8,7 +8,7 @@
  * with `unshift`, even past the bound, because refusing them there would lose them silently.
  * The queue is an array with a moving head, so taking from the front costs O(1).
  */
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import type { OutgoingData } from '../../adapters/contract.ts';
 
 export interface OutboxOptions {

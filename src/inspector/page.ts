@@ -35,15 +35,7 @@ export const PAGE = `<!doctype html>
   // Highlighted states, in order: read by the browser test.
   window.__wsm = { history: [] };
   const log = [];
-  const pad = (n, w = 2) => String(n).padStart(w, '0');
-  const time = (t) => { const d = new Date(t); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + '.' + pad(d.getMilliseconds(), 3); };
-  const dur = (ms) => ms < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(1) + ' s';
-  function why(e) {
-    const r = e.reason;
-    let text = r ? r.type + (r.code !== undefined ? ' ' + r.code : '') + (r.status !== undefined ? ' HTTP ' + r.status : '') + (r.timeoutMs !== undefined ? ' after ' + r.timeoutMs + ' ms' : '') : '';
-    if (e.delayMs !== null && e.delayMs !== undefined) text += (text ? ', ' : '') + 'retry ' + e.attempt + ' in ' + dur(e.delayMs);
-    return text;
-  }
+  // Every word on this page is written by the server (the same code as the CLI's timeline): it only draws.
   function highlight(nodeId, name) {
     document.querySelectorAll('#diagram g.node.active').forEach((g) => g.classList.remove('active'));
     const node = nodeId && document.getElementById(nodeId);
@@ -57,7 +49,7 @@ export const PAGE = `<!doctype html>
     dl.replaceChildren();
     for (const [k, v] of Object.entries(stats || {})) {
       const dt = document.createElement('dt'); dt.textContent = k;
-      const dd = document.createElement('dd'); dd.textContent = v === null ? '-' : typeof v === 'number' && /At$/.test(k) ? time(v) : String(v);
+      const dd = document.createElement('dd'); dd.textContent = v;
       dl.append(dt, dd);
     }
   }
@@ -65,9 +57,9 @@ export const PAGE = `<!doctype html>
     const body = document.getElementById('log');
     body.replaceChildren();
     for (let i = log.length - 1; i >= 0; i--) {
-      const e = log[i], prev = log[i - 1];
+      const e = log[i].text;
       const tr = document.createElement('tr');
-      for (const text of [time(e.t), (e.from || '(start)') + ' -> ' + e.to, prev ? dur(e.t - prev.t) : '', why(e)]) {
+      for (const text of [e.time, e.transition, e.stayed, e.why]) {
         const td = document.createElement('td'); td.textContent = text; tr.append(td);
       }
       body.append(tr);

@@ -5,19 +5,23 @@
  * machine-svg.ts) are served from here.
  *
  * Theory of operation: it is fed only by the actor's inspection events (`inspect` option of
- * createActor): each root `@xstate.snapshot` whose state name changed becomes a log entry, derived
- * from the snapshot's own context (reason, attempt, delay), and is pushed to every open page over a
- * local WebSocket. The log is bounded (the last 200 entries). Every payload goes through the
- * caller's scrubber, so a secret that reached a reason never reaches the page.
+ * createActor): each root `@xstate.snapshot` whose state name changed becomes a log entry (the
+ * core's `stateChangeOf`, as the socket's `state` event), and is pushed to every open page over a
+ * local WebSocket. The page only draws: the entry's words (time, reason, delay) are written here by
+ * the same functions as the CLI's timeline. The log is bounded (the last 200 entries). Every
+ * payload goes through the caller's scrubber, so a secret that reached a reason never reaches the page.
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
-import { checkArgument, isPort } from '../../machines/options.ts';
-import { stateNameOf, type ConnectionContext, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import { checkArgument, isPort } from '../../common/checks.ts';
+import { connectionMachine, stateNameOf, type ConnectionContext, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import { stateChangeOf } from '../../machines/state-change.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
+import { clockTime, duration, stateDetails } from '../facade/format.ts';
+import { diagramId } from './diagram-id.ts';
 import { MACHINE_SVG } from './machine-svg.ts';
 import { PAGE } from './page.ts';
 
@@ -28,6 +32,8 @@ export interface InspectorLogEntry {
   readonly reason: DisconnectReason | null;
   readonly attempt: number;
   readonly delayMs: number | null;
+  /** The entry in words, as the page shows it: clock time, transition, time in the state left, why. */
+  readonly text: { readonly time: string; readonly transition: string; readonly stayed: string; readonly why: string };
 }
 
 export interface LocalInspector {
@@ -49,17 +55,22 @@ export interface LocalInspectorOptions {
 
 const MAX_LOG = 200;
 
-/** The diagram id of a snapshot's active leaf: `connection_live_connected_open`. */
-function nodeIdOf(machineId: string, value: unknown): string {
-  const path = [machineId];
-  let node = value;
-  while (typeof node === 'object' && node !== null) {
-    const [key, child] = Object.entries(node)[0] as [string, unknown];
-    path.push(key);
-    node = child;
-  }
-  path.push(String(node));
-  return path.join('.').replace(/[^A-Za-z0-9]/g, '_');
+/** Each state's node id in the diagram (`connection_live_connected_open`), from the machine itself. */
+const NODE_IDS: ReadonlyMap<string, string> = (() => {
+  const ids = new Map<string, string>();
+  const walk = (node: { key: string; id: string; states: Record<string, unknown> }): void => {
+    ids.set(node.key, diagramId(node.id));
+    for (const child of Object.values(node.states)) walk(child as typeof node);
+  };
+  walk(connectionMachine.root);
+  return ids;
+})();
+
+/** Stats as the page shows them: times as clock times, nothing as '-'. */
+function statsText(stats: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(stats).map(([key, value]) => [key, value === null ? '-' : typeof value === 'number' && /At$/.test(key) ? clockTime(value) : String(value)]),
+  );
 }
 
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
@@ -91,7 +102,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
     return {
       state: current?.name ?? null,
       nodeId: current?.nodeId ?? null,
-      stats: options.stats?.() ?? { attempts: context?.attempt ?? 0, rttMs: context?.rttMs ?? null },
+      stats: statsText(options.stats?.() ?? { attempts: context?.attempt ?? 0, rttMs: context?.rttMs ?? null }),
     };
   };
   const broadcast = (payload: unknown) => {
@@ -110,24 +121,28 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const inspect = (event: InspectionEvent) => {
     checkArgument(typeof event?.type === 'string', 'LocalInspector.inspect', 'event', 'must be an XState inspection event', event);
     if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
-    const snapshot = event.snapshot as unknown as { value: unknown; context: ConnectionContext; machine?: { id: string } };
+    const snapshot = event.snapshot as unknown as { value: unknown; context: ConnectionContext };
     const name = stateNameOf(snapshot.value);
-    const context = snapshot.context;
     const from = current?.name ?? null;
-    const changed = from !== name;
-    current = { name, nodeId: nodeIdOf(snapshot.machine?.id ?? 'connection', snapshot.value), context };
-    if (!changed) {
+    current = { name, nodeId: NODE_IDS.get(name) ?? '', context: snapshot.context };
+    if (from === name) {
       broadcast({ type: 'stats', ...view() });
       return;
     }
-    const ended = name === 'backing-off' || name === 'closed';
+    // The first snapshot has no state before it: its change is read as from itself.
+    const change = stateChangeOf(from ?? name, snapshot);
+    const t = now();
+    const previous = log[log.length - 1];
     const entry: InspectorLogEntry = {
-      t: now(),
+      t,
+      ...change,
       from,
-      to: name,
-      reason: ended ? context.reason : null,
-      attempt: context.attempt,
-      delayMs: name === 'backing-off' ? context.retryDelayMs : null,
+      text: {
+        time: clockTime(t),
+        transition: `${from ?? '(start)'} -> ${name}`,
+        stayed: previous ? duration(t - previous.t) : '',
+        why: stateDetails(change, name === 'closed' && snapshot.context.gaveUp),
+      },
     };
     log.push(entry);
     if (log.length > MAX_LOG) log.shift();

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { checkArgument, isPort } from '../../machines/options.ts';
+import { checkArgument, isPort } from '../../common/checks.ts';
 
 /**
  * Listens on a random port of 127.0.0.1 (or `port`) and returns it, plus a `close` that destroys

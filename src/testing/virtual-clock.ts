@@ -17,7 +17,7 @@ interface Timer {
   readonly fn: () => void;
 }
 
-import { checkArgument } from '../../machines/options.ts';
+import { checkArgument } from '../../common/checks.ts';
 
 /** Time only moves forward, by a finite amount. */
 const checkMs = (method: string, ms: unknown): void =>

@@ -177,7 +177,9 @@ describe('wsmachine <url>', () => {
   });
 
   it.each([
-    [['--bogus', 'ws://127.0.0.1:1'], /unknown option '--bogus'/],
+    [['--bogus', 'ws://127.0.0.1:1'], /unknown option '--bogus' \(see wsmachine --help\)/],
+    [['ws://127.0.0.1:1', '--ping-intervl', '5s'], /unknown option '--ping-intervl' \(did you mean --ping-interval\?\)/],
+    [['ws://127.0.0.1:1', '--connect-timeout', '0'], /^wsmachine: --connect-timeout must be between 1 and 2147483647, got 0$/m],
     [['http://127.0.0.1:1'], /must be a ws:\/\/ or wss:\/\/ URL: "http:\/\/127\.0\.0\.1:1\/" \(its scheme is http:\)/],
     [['ws://127.0.0.1:1/#part'], /\(it has a #fragment\)/],
     [['ws://127.0.0.1:99999/?token=s3cr3t'], /"ws:\/\/127\.0\.0\.1:99999\/\?token=\*\*\*" \(it does not parse\)/],

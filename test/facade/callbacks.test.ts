@@ -5,7 +5,7 @@
  * exception escapes to the host process, `close()` resolves and no connection is left behind.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WsmError } from '../../machines/errors.ts';
+import type { WsmError } from '../../common/errors.ts';
 import type { SocketClock, WsmSocket } from '../../src/index.ts';
 import { closeAll, tcpProxy, wsServer } from '../support/servers.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';

@@ -15,7 +15,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import { echoServer, tcpProxy, type EchoServer, type TcpProxy } from '../../src/testing/faults.ts';
 import { createSocket, type CloseInfo, type SocketEventMap, type SocketOptions, type WsmSocket } from '../../src/index.ts';
 import { watchUncaught } from '../support/uncaught.ts';

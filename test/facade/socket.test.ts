@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import { connect, ConnectionClosedError } from '../../src/index.ts';
 import { createSocket } from '../../src/index.ts';
 import { closeAll, freePort, rejectingServer, wsServer } from '../support/servers.ts';

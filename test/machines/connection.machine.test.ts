@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { connectionMachine, stateNameOf } from '../../machines/connection.machine.ts';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';
 import { startConnection, startIn, type Harness } from '../support/harness.ts';

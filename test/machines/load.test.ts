@@ -1,5 +1,5 @@
 /**
- * Every machines/ module loads and the machine starts, checked inside tests: a definition error
+ * Every machines/ and common/ module loads and the machine starts, checked inside tests: a definition error
  * (an unknown target, a missing state) must fail a test, not only the import of a test file.
  */
 import { expect, it } from 'vitest';
@@ -18,8 +18,11 @@ it('the connection machine loads, resolves its targets and starts', async () => 
   actor.stop();
 });
 
-it('the policy, option, vocabulary, redaction and error modules load', async () => {
-  for (const module of ['policy', 'options', 'vocabulary', 'redact', 'errors']) {
+it('the policy, option, vocabulary and state-change modules load, and the common ones they use', async () => {
+  for (const module of ['policy', 'options', 'vocabulary', 'state-change']) {
     await expect(import(`../../machines/${module}.ts`)).resolves.toBeTypeOf('object');
+  }
+  for (const module of ['checks', 'redact', 'errors']) {
+    await expect(import(`../../common/${module}.ts`)).resolves.toBeTypeOf('object');
   }
 });

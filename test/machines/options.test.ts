@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WsmError } from '../../machines/errors.ts';
-import { checkArgument, checkCloseCode, DEFAULTS, isPort, isResolved, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
+import { WsmError } from '../../common/errors.ts';
+import { checkArgument, checkCloseCode, isPort } from '../../common/checks.ts';
+import { DEFAULTS, isResolved, MAX_DELAY_MS, resolveConnectionOptions } from '../../machines/options.ts';
 import { thrown } from '../support/thrown.ts';
 
 describe('resolveConnectionOptions', () => {

@@ -105,7 +105,7 @@ afterAll(async () => {
 describe('the tarball', () => {
   it('holds the build, the sources its maps point at, the README and the LICENSE; no tests, benchmarks or configs', () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/index.d.ts.map', 'src/index.ts']));
-    const stray = packedFiles.filter((path) => !/^(dist|src|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path));
+    const stray = packedFiles.filter((path) => !/^(dist|src|common|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path));
     expect(stray).toEqual([]);
     expect(packedFiles.filter((path) => /\.test\.|^test\/|^bench\//.test(path))).toEqual([]);
   });

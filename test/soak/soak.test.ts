@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 import { tcpProxy } from '../../src/testing/faults.ts';
 import { createSocket } from '../../src/index.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { WsmError } from '../../machines/errors.ts';
+import { WsmError } from '../../common/errors.ts';
 
 /** Runs `fn`, which must throw a WsmError, and returns that error. */
 export function thrown(fn: () => unknown): WsmError {

@@ -10,7 +10,7 @@
  * `redactUrl` is the display form of a URL; `redactText` masks URL credentials in free text.
  */
 
-import { checkArgument } from './options.ts';
+import { checkArgument } from './checks.ts';
 
 /**
  * Words that make a query parameter's or a header's value a credential. A name is split into its

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretHeader, isSecretParam, REDACTED, redactText, redactUrl, scrubber, secretsOf } from '../../machines/redact.ts';
+import { isSecretHeader, isSecretParam, REDACTED, redactText, redactUrl, scrubber, secretsOf } from '../../common/redact.ts';
 import { thrown } from '../support/thrown.ts';
 
 describe('redactUrl', () => {

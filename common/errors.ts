@@ -27,16 +27,45 @@ export type WsmErrorCode =
    */
   | 'WSM_CALLBACK_ERROR';
 
+/** The structured facts of a `WsmError`, for programs (the CLI maps `option` to its flag names). */
+export interface WsmErrorDetails {
+  /** The option (dotted path) or argument the error is about. */
+  readonly option?: string;
+  /** What the value must be, in words: `must be a finite number`. */
+  readonly rule?: string;
+  /** The value as the message shows it (strings quoted, objects by kind, URLs redacted). */
+  readonly value?: string;
+  /** The other option of a relation rule (`heartbeat.timeout` for `heartbeat.interval`). */
+  readonly related?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * What wsmachine throws at a programmer's misuse (and reports for a failing callback): `code` is
+ * stable for programs; the message names the option and the value.
+ */
 export class WsmError extends Error {
   override readonly name = 'WsmError';
+  /** The option (dotted path) or argument the error is about, when there is one. */
+  declare readonly option?: string;
+  /** What the value must be, in words, when the error is about a value. */
+  declare readonly rule?: string;
+  /** The value as the message shows it (never a secret: URLs redacted, objects by kind). */
+  declare readonly value?: string;
+  /** The other option of a relation rule. */
+  declare readonly related?: string;
+
   constructor(
     readonly code: WsmErrorCode,
     message: string,
-    /** The option (dotted path) the error is about, when there is one. */
-    readonly option?: string,
-    options?: { readonly cause?: unknown },
+    details: WsmErrorDetails = {},
   ) {
-    super(message, options);
+    super(message, 'cause' in details ? { cause: details.cause } : undefined);
+    const { option, rule, value, related } = details;
+    if (option !== undefined) this.option = option;
+    if (rule !== undefined) this.rule = rule;
+    if (value !== undefined) this.value = value;
+    if (related !== undefined) this.related = related;
   }
 }
 
@@ -55,5 +84,5 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** The `WSM_CALLBACK_ERROR` for a callback (`name`) that threw `error`. */
 export function callbackError(name: string, error: unknown): WsmError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new WsmError('WSM_CALLBACK_ERROR', `wsmachine: ${name} threw: ${detail}`, name, { cause: error });
+  return new WsmError('WSM_CALLBACK_ERROR', `wsmachine: ${name} threw: ${detail}`, { option: name, cause: error });
 }

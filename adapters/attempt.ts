@@ -1,0 +1,194 @@
+/**
+ * The skeleton every adapter shares: one connection attempt as a socket actor. An adapter writes
+ * only what its platform does differently (a `Driver`: how to open, ping, close, terminate and
+ * release its socket); the skeleton does the rest the same way for all of them.
+ *
+ * Theory of operation
+ * - Providers (URL, headers) are resolved by `startWith`, so a failure of the attempt is sent back
+ *   as the invoke's error event, scrubbed of the attempt's `secrets`, never thrown from the start.
+ * - The command switch: `ping` gets the next sequence number and is sent only on an open socket;
+ *   the first inbound frame after it is the one `socket.pong` of that cycle (`alive`), and the
+ *   answer that echoes it confirms delivery (`ponged`); `close` remembers that we started the
+ *   handshake, so that a completed one detaches the data path as clean.
+ * - The data path: `opened` attaches a `Transport` before `socket.open` reaches the machine (the
+ *   outbox flushes before the app hears "open"); every end detaches it exactly once.
+ * - Cleanup on every exit of the machine's `live` state marks the attempt stopped (nothing of it
+ *   reaches the machine again), detaches, and lets the driver release its socket.
+ */
+import { fromCallback } from 'xstate';
+import type { SocketInput } from '../machines/connection.machine.ts';
+import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machines/vocabulary.ts';
+import {
+  NO_SINK,
+  openConfig,
+  sealedError,
+  socketUrl,
+  startWith,
+  type AdapterOptions,
+  type DataSink,
+  type OutgoingData,
+  type Provider,
+  type SocketAdapter,
+  type Transport,
+} from './contract.ts';
+
+/** What the skeleton needs of a platform's socket to write to it. */
+export interface WritableSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: OutgoingData): void;
+}
+
+/** An adapter's own part of one attempt: what its platform's socket does on each command. */
+export interface Driver {
+  /** Sends ping number `seq`; false when nothing was sent (the socket is not open). */
+  ping(seq: number): boolean;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  /** Removes the socket's handlers and ends a socket that is not closed yet. Idempotent. */
+  release(): void;
+}
+
+/** readyState OPEN, the same in ws and in the WHATWG API. */
+export const OPEN = 1;
+
+/** The write side handed to the data path: one small object per socket, methods on the prototype. */
+class SocketTransport implements Transport {
+  constructor(private readonly socket: WritableSocket) {}
+
+  send(data: OutgoingData): boolean {
+    if (this.socket.readyState !== OPEN) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+}
+
+/** One attempt, as an adapter's code sees it: its options, and what to tell the machine. */
+export class Attempt<O extends AdapterOptions> {
+  readonly now: () => number;
+  readonly sink: DataSink;
+  /** The secrets the attempt knows (its URL's and headers'); failures are scrubbed of them. */
+  secrets: readonly string[] = [];
+  /** Set by the cleanup: the machine has left this attempt. */
+  stopped = false;
+  closeSent = false;
+  #seq = 0;
+  #pingSentAt: number | undefined;
+  #attached: Transport | undefined;
+
+  constructor(
+    readonly options: O,
+    private readonly sendBack: (event: SocketEvent | SocketActorErrorEvent) => void,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sink = options.sink ?? NO_SINK;
+  }
+
+  /** The subprotocols to offer, as a list. */
+  get protocols(): string[] {
+    return this.options.protocols === undefined ? [] : ([] as string[]).concat(this.options.protocols);
+  }
+
+  /** The URL to open (the static one, or a provider's value, checked by the one URL rule). */
+  href(url: unknown): string {
+    return socketUrl(url, typeof this.options.url === 'function' ? 'provider' : 'option');
+  }
+
+  report(event: SocketEvent): void {
+    this.sendBack(event);
+  }
+
+  /** The socket opened: the data path writes to it from now on, then the machine hears it. */
+  opened(socket: WritableSocket, protocol: string): void {
+    const transport = new SocketTransport(socket);
+    this.#attached = transport;
+    this.sink.attach?.(transport);
+    this.sendBack({ type: 'socket.open', protocol });
+  }
+
+  /** An inbound frame: after a ping, the first one is its answer (at most one `socket.pong` per ping). */
+  alive(): void {
+    if (this.#pingSentAt === undefined) return;
+    const rttMs = this.now() - this.#pingSentAt;
+    this.#pingSentAt = undefined;
+    this.sendBack({ type: 'socket.pong', rttMs });
+  }
+
+  /** The answer that echoes ping `seq` arrived: what was written before it reached the server. */
+  ponged(seq: number): void {
+    if (Number.isInteger(seq) && seq > 0 && seq <= this.#seq) this.sink.ponged?.(seq);
+  }
+
+  /** The socket closed; `wasClean` when a close frame arrived. */
+  closed(code: number, reason: string, wasClean: boolean): void {
+    this.detach(this.closeSent && wasClean);
+    this.sendBack({ type: 'socket.close', code, reason, wasClean });
+  }
+
+  /** The attempt failed (a provider, a check, the platform refusing): the invoke's error, scrubbed. */
+  fail(error: unknown): void {
+    if (!this.stopped) this.sendBack({ type: 'xstate.error.actor.socket', error: sealedError(error, this.secrets) });
+  }
+
+  ping(driver: Driver): void {
+    const seq = this.#seq + 1;
+    if (!driver.ping(seq)) return;
+    this.#seq = seq;
+    this.#pingSentAt = this.now();
+    this.sink.pinged?.(seq);
+  }
+
+  detach(clean: boolean): void {
+    if (this.#attached) this.sink.detach?.(this.#attached, clean);
+    this.#attached = undefined;
+  }
+}
+
+/**
+ * A socket adapter from an adapter's own part: `prepare` sets what the attempt knows before its
+ * providers run (its static secrets) and lists the options resolved on every attempt (the URL
+ * first); `open` makes the platform's socket from their values and returns its driver.
+ */
+export function adapterLogic<O extends AdapterOptions, const A extends readonly unknown[]>(
+  name: string,
+  prepare: (attempt: Attempt<O>) => { readonly [K in keyof A]: Provider<A[K]> | undefined },
+  open: (attempt: Attempt<O>, ...values: A) => Driver,
+): SocketAdapter {
+  return fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
+    const attempt = new Attempt(openConfig<O>(input.config, name), sendBack);
+    let driver: Driver | undefined;
+    startWith<A>(
+      prepare(attempt),
+      (...values) => {
+        if (!attempt.stopped) driver = open(attempt, ...values);
+      },
+      (error) => attempt.fail(error),
+    );
+
+    receive((command) => {
+      if (!driver) return;
+      switch (command.type) {
+        case 'ping':
+          attempt.ping(driver);
+          return;
+        case 'close':
+          attempt.closeSent = true;
+          driver.close(command.code, command.reason);
+          return;
+        case 'terminate':
+          driver.terminate();
+          return;
+      }
+    });
+
+    return () => {
+      attempt.stopped = true;
+      attempt.detach(false);
+      driver?.release();
+    };
+  });
+}
