@@ -32,6 +32,10 @@
  * socket is long dead (its NAT mapping expired). Wake signals (`page.visible`, `network.online`,
  * the app's `probe`) therefore ping an open socket at once instead of trusting it; a timer that
  * fires late lands in the same place, since `pingInterval` leads to a probe, never to trust.
+ *
+ * Past 300 lines for one reason: the statechart is one definition, read in one place; what each
+ * state ignores on purpose lives beside it (ignored-events.ts), the words for a change in
+ * state-change.ts.
  */
 import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 import { checkArgument } from '../common/checks.ts';
@@ -41,7 +45,6 @@ import { classifyReason, decide, reasonOfError, retryDelay } from './policy.ts';
 import type {
   ConnectionEvent,
   DisconnectReason,
-  EventType,
   RetryDecision,
   SocketActorErrorEvent,
   SocketCommand,
@@ -384,79 +387,3 @@ export const connectionMachine = setup({
 });
 
 export type ConnectionMachine = typeof connectionMachine;
-
-/**
- * Events each state ignores on purpose, with the reason. Together with the machine's transitions this
- * must cover every state x event pair: the table test fails on any pair that is neither.
- */
-export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record<EventType, string>>>> = {
-  connecting: {
-    'socket.pong': 'no ping is sent before the socket is open',
-    connect: 'a connection is already being made',
-    probe: 'the connect timeout already bounds this attempt',
-    'network.online': 'the connect timeout already bounds this attempt',
-    'page.visible': 'the connect timeout already bounds this attempt',
-    'page.hidden': 'a hidden page keeps its connection',
-  },
-  open: {
-    'socket.open': 'the socket opens once',
-    'socket.pong': 'no ping is outstanding; only an answer to our ping proves liveness',
-    'socket.rejected': 'a rejection can only answer the handshake, which is over',
-    connect: 'already connected',
-    'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
-  },
-  'awaiting-pong': {
-    'socket.open': 'the socket opens once',
-    'socket.rejected': 'a rejection can only answer the handshake, which is over',
-    connect: 'already connected',
-    probe: 'a probe is already out',
-    'network.online': 'a probe is already out',
-    'page.visible': 'a probe is already out',
-    'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
-  },
-  closing: {
-    'socket.open': 'the socket opens once',
-    'socket.pong': 'liveness no longer matters: the socket is being closed',
-    'socket.rejected': 'a rejection can only answer the handshake, which is over',
-    connect: 'the app asked to close; connect again once closed, or reconnect now',
-    close: 'already closing; the close timeout bounds it',
-    probe: 'liveness no longer matters: the socket is being closed',
-    'network.online': 'the socket is being closed',
-    'page.visible': 'the socket is being closed',
-    'page.hidden': 'the socket is being closed',
-  },
-  'backing-off': {
-    'socket.open': 'there is no socket while backing off',
-    'socket.pong': 'there is no socket while backing off',
-    'socket.close': 'there is no socket while backing off',
-    'socket.error': 'there is no socket while backing off',
-    'socket.rejected': 'there is no socket while backing off',
-    connect: 'a reconnect is already scheduled; reconnect skips the wait',
-    probe: 'there is no socket to probe',
-    'network.offline': 'the next attempt fails fast and counts; network.online cuts the wait',
-    'page.hidden': 'the schedule does not depend on visibility',
-  },
-  closed: {
-    'socket.open': 'there is no socket when closed',
-    'socket.pong': 'there is no socket when closed',
-    'socket.close': 'there is no socket when closed',
-    'socket.error': 'there is no socket when closed',
-    'socket.rejected': 'there is no socket when closed',
-    close: 'already closed',
-    probe: 'there is no socket to probe',
-    'network.online': 'closed means closed: only the app restarts it',
-    'network.offline': 'there is no socket when closed',
-    'page.visible': 'closed means closed: only the app restarts it',
-    'page.hidden': 'there is no socket when closed',
-  },
-};
-
-const STATE_NAMES: ReadonlySet<unknown> = new Set(Object.keys(IGNORED_EVENTS));
-
-/** The user-facing state name of a snapshot value (its deepest active state). */
-export function stateNameOf(value: unknown): ConnectionStateName {
-  let node = value;
-  while (typeof node === 'object' && node !== null) node = Object.values(node)[0];
-  checkArgument(STATE_NAMES.has(node), 'stateNameOf', 'value', 'must be a snapshot value of the connection machine', value);
-  return node as ConnectionStateName;
-}

@@ -2,9 +2,32 @@
  * One state change as every reader sees it (the socket's `state` event, its trace, the CLI's
  * timeline and the local inspector): derived from the snapshot the machine moved to, once, here.
  */
+import { checkArgument } from '../common/checks.ts';
 import type { ConnectionContext, ConnectionStateName } from './connection.machine.ts';
-import { stateNameOf } from './connection.machine.ts';
 import type { DisconnectReason } from './vocabulary.ts';
+
+/** Every state name, once: a name missing here or unknown to `ConnectionStateName` fails to compile. */
+const STATE_NAMES: ReadonlySet<unknown> = new Set(
+  Object.keys({
+    connecting: true,
+    open: true,
+    'awaiting-pong': true,
+    closing: true,
+    'backing-off': true,
+    closed: true,
+  } satisfies Record<ConnectionStateName, true>),
+);
+
+/**
+ * The user-facing state name of a snapshot value (its deepest active state).
+ * @throws WsmError `WSM_INVALID_ARGUMENT` for a value that is not the connection machine's.
+ */
+export function stateNameOf(value: unknown): ConnectionStateName {
+  let node = value;
+  while (typeof node === 'object' && node !== null) node = Object.values(node)[0];
+  checkArgument(STATE_NAMES.has(node), 'stateNameOf', 'value', 'must be a snapshot value of the connection machine', value);
+  return node as ConnectionStateName;
+}
 
 /** One state change, as the `state` event, the trace and the CLI's timeline show it. */
 export interface StateChange {
@@ -17,11 +40,15 @@ export interface StateChange {
   readonly delayMs: number | null;
 }
 
-/** The change from state `from` to the state of `snapshot` (which may be the same state). */
+/**
+ * The change from state `from` to the state of `snapshot` (which may be the same state).
+ * @throws WsmError `WSM_INVALID_ARGUMENT` for a `from` or a snapshot that is not the connection machine's.
+ */
 export function stateChangeOf(
   from: ConnectionStateName,
   snapshot: { readonly value: unknown; readonly context: ConnectionContext },
 ): StateChange {
+  checkArgument(STATE_NAMES.has(from), 'stateChangeOf', 'from', 'must be a state name of the connection machine', from);
   const to = stateNameOf(snapshot.value);
   const { context } = snapshot;
   return {

@@ -5,8 +5,6 @@
  */
 export {
   connectionMachine,
-  IGNORED_EVENTS,
-  stateNameOf,
   type ConnectionContext,
   type ConnectionEmitted,
   type ConnectionInput,
@@ -14,6 +12,8 @@ export {
   type ConnectionStateName,
   type SocketInput,
 } from '../machines/connection.machine.ts';
+export { IGNORED_EVENTS } from '../machines/ignored-events.ts';
+export { stateChangeOf, stateNameOf, type StateChange } from '../machines/state-change.ts';
 export {
   EVENT_TYPES,
   type ConnectionEvent,

@@ -107,6 +107,13 @@ const MACHINE: Record<keyof typeof machine, Entry | 'as in the root entry'> = {
   DEFAULTS: { kind: 'data' },
   MAX_DELAY_MS: { kind: 'data' },
   stateNameOf: { kind: 'door', bad: [['a value of another machine', () => machine.stateNameOf({ a: 'b' }), 'WSM_INVALID_ARGUMENT']] },
+  stateChangeOf: {
+    kind: 'door',
+    bad: [
+      ['an unknown state to come from', () => machine.stateChangeOf('asleep' as never, { value: 'closed', context: {} as never }), 'WSM_INVALID_ARGUMENT'],
+      ['a snapshot of another machine', () => machine.stateChangeOf('open', { value: { a: 'b' }, context: {} as never }), 'WSM_INVALID_ARGUMENT'],
+    ],
+  },
   resolveConnectionOptions: {
     kind: 'door',
     bad: [
@@ -212,7 +219,7 @@ const ENTRIES = [
     values: MACHINE,
     types: [
       ...['AdapterOptions', 'DataSink', 'OutgoingData', 'Provider', 'SocketAdapter', 'Transport', 'WsAdapterOptions', 'WebAdapterOptions', ...WEB_TYPES],
-      ...['ConnectionContext', 'ConnectionEmitted', 'ConnectionInput', 'ConnectionMachine', 'ConnectionStateName', 'SocketInput'],
+      ...['ConnectionContext', 'ConnectionEmitted', 'ConnectionInput', 'ConnectionMachine', 'ConnectionStateName', 'SocketInput', 'StateChange'],
       ...['ConnectionEvent', 'DisconnectReason', 'DisconnectReasonType', 'EnvironmentEvent', 'EventType', 'RetryDecision', 'ShouldReconnect'],
       ...['SocketActorErrorEvent', 'SocketCommand', 'SocketEvent', 'UserEvent'],
       ...['BackoffOptions', 'ConnectionOptions', 'HeartbeatOptions', 'ResolvedConnectionOptions', 'WsmErrorCode'],

@@ -6,7 +6,8 @@ import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { adapterLogic, type Attempt, type Driver } from '../../adapters/attempt.ts';
 import { Sealed, type AdapterOptions, type DataSink, type Transport } from '../../adapters/contract.ts';
-import { connectionMachine, stateNameOf } from '../../machines/connection.machine.ts';
+import { connectionMachine } from '../../machines/connection.machine.ts';
+import { stateNameOf } from '../../machines/state-change.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { connectionMachine, stateNameOf } from '../../machines/connection.machine.ts';
+import { connectionMachine } from '../../machines/connection.machine.ts';
+import { stateNameOf } from '../../machines/state-change.ts';
 import { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';

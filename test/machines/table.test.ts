@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
-import { connectionMachine, IGNORED_EVENTS, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import { connectionMachine, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import { IGNORED_EVENTS } from '../../machines/ignored-events.ts';
 import { EVENT_TYPES, type ConnectionEvent, type EventType, type SocketActorErrorEvent } from '../../machines/vocabulary.ts';
 import { startIn, type Harness } from '../support/harness.ts';
 

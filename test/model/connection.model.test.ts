@@ -21,7 +21,8 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { adjacencyMapToArray, getAdjacencyMap, TestModel, type TraversalOptions } from 'xstate/graph';
-import { connectionMachine, stateNameOf, type ConnectionMachine } from '../../machines/connection.machine.ts';
+import { connectionMachine, type ConnectionMachine } from '../../machines/connection.machine.ts';
+import { stateNameOf } from '../../machines/state-change.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 import { fakeSockets } from '../support/fake-socket.ts';

@@ -4,10 +4,10 @@
 import { createActor } from 'xstate';
 import {
   connectionMachine,
-  stateNameOf,
   type ConnectionEmitted,
   type ConnectionStateName,
 } from '../../machines/connection.machine.ts';
+import { stateNameOf } from '../../machines/state-change.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import type { ConnectionEvent } from '../../machines/vocabulary.ts';
 import { VirtualClock } from '../../src/testing/virtual-clock.ts';
