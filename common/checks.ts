@@ -35,13 +35,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function invalidOption(option: string, rule: string, ...got: [] | [value: unknown, related?: string]): WsmError {
   const value = got.length > 0 ? show(got[0]) : undefined;
-  const related = got[1];
-  return new WsmError('WSM_INVALID_OPTION', `wsmachine: option ${option} ${rule}${value === undefined ? '' : `, got ${value}`}`, {
-    option,
-    rule,
-    ...(value === undefined ? {} : { value }),
-    ...(related === undefined ? {} : { related }),
-  });
+  const message = `wsmachine: option ${option} ${rule}${value === undefined ? '' : `, got ${value}`}`;
+  return new WsmError('WSM_INVALID_OPTION', message, { option, rule, value, related: got[1] });
 }
 
 /**
@@ -76,9 +71,10 @@ export const MAX_DELAY_MS = 2_147_483_647;
 /** A finite number in [min, max], or `fallback` when undefined. */
 export function numberOption(option: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidOption(option, 'must be a finite number', value);
-  if (value < min || value > max) throw invalidOption(option, `must be between ${min} and ${max}`, value);
-  return value;
+  if (!Number.isFinite(value)) throw invalidOption(option, 'must be a finite number', value);
+  const n = value as number;
+  if (n < min || n > max) throw invalidOption(option, `must be between ${min} and ${max}`, n);
+  return n;
 }
 
 /** A number of ms >= `min` that a timer can hold (Node fires a longer one after 1 ms). */
@@ -122,7 +118,8 @@ export function recordOption(option: string, value: unknown, known: readonly str
 export function checkCloseCode(code: unknown, reason: unknown): void {
   const refuse = (option: string, rule: string, value: unknown): WsmError =>
     new WsmError('WSM_INVALID_CLOSE_CODE', `wsmachine: close ${option} ${rule}, got ${show(value)}`, { option, rule, value: show(value) });
-  if (typeof code !== 'number' || !Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+  const n = code as number;
+  if (!Number.isInteger(code) || (n !== 1000 && (n < 3000 || n > 4999))) {
     throw refuse('code', 'must be 1000 or an integer in 3000-4999', code);
   }
   if (typeof reason !== 'string' || new TextEncoder().encode(reason).length > 123) {
@@ -139,11 +136,13 @@ export function isPort(value: unknown, min: 0 | 1): boolean {
 export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
- * The keys of `T`, listed once: `keysOf<Options>()({ a: true, b: true })`. A key of `T` missing from
- * the object, or one that `T` does not have, fails to compile.
+ * The keys of `T`, listed once: `keysOf<Options>()('a', 'b')`. A key that `T` does not have fails
+ * to compile, and so does a list that misses one (the arguments' type is then `never`).
  */
-export function keysOf<T>(): (all: { readonly [K in keyof Required<T>]: true }) => readonly (keyof T & string)[] {
-  return (all) => Object.keys(all) as (keyof T & string)[];
+export function keysOf<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    ...keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)
+  ): readonly (keyof T & string)[] => keys;
 }
 
 /** The known key within edit distance 2 of `key` (case-insensitive), if any. */

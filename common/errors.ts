@@ -30,13 +30,13 @@ export type WsmErrorCode =
 /** The structured facts of a `WsmError`, for programs (the CLI maps `option` to its flag names). */
 export interface WsmErrorDetails {
   /** The option (dotted path) or argument the error is about. */
-  readonly option?: string;
+  readonly option?: string | undefined;
   /** What the value must be, in words: `must be a finite number`. */
-  readonly rule?: string;
+  readonly rule?: string | undefined;
   /** The value as the message shows it (strings quoted, objects by kind, URLs redacted). */
-  readonly value?: string;
+  readonly value?: string | undefined;
   /** The other option of a relation rule (`heartbeat.timeout` for `heartbeat.interval`). */
-  readonly related?: string;
+  readonly related?: string | undefined;
   readonly cause?: unknown;
 }
 

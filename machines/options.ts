@@ -88,18 +88,18 @@ export const DEFAULTS = {
   maxAttempts: Infinity,
 } as const;
 
-const CONNECTION_KEYS = keysOf<ConnectionOptions>()({
-  heartbeat: true,
-  connectTimeout: true,
-  closeTimeout: true,
-  backoff: true,
-  stableAfter: true,
-  maxAttempts: true,
-  shouldReconnect: true,
-  random: true,
-});
-const HEARTBEAT_KEYS = keysOf<HeartbeatOptions>()({ interval: true, timeout: true });
-const BACKOFF_KEYS = keysOf<BackoffOptions>()({ initial: true, factor: true, max: true, jitter: true, maxRetryAfter: true });
+const CONNECTION_KEYS = keysOf<ConnectionOptions>()(
+  'heartbeat',
+  'connectTimeout',
+  'closeTimeout',
+  'backoff',
+  'stableAfter',
+  'maxAttempts',
+  'shouldReconnect',
+  'random',
+);
+const HEARTBEAT_KEYS = keysOf<HeartbeatOptions>()('interval', 'timeout');
+const BACKOFF_KEYS = keysOf<BackoffOptions>()('initial', 'factor', 'max', 'jitter', 'maxRetryAfter');
 
 /**
  * Checks `options` and fills in the defaults. `extraKeys` are keys that a wrapper (the facade, the

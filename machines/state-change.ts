@@ -2,20 +2,13 @@
  * One state change as every reader sees it (the socket's `state` event, its trace, the CLI's
  * timeline and the local inspector): derived from the snapshot the machine moved to, once, here.
  */
-import { checkArgument } from '../common/checks.ts';
+import { checkArgument, keysOf } from '../common/checks.ts';
 import type { ConnectionContext, ConnectionStateName } from './connection.machine.ts';
 import type { DisconnectReason } from './vocabulary.ts';
 
 /** Every state name, once: a name missing here or unknown to `ConnectionStateName` fails to compile. */
 const STATE_NAMES: ReadonlySet<unknown> = new Set(
-  Object.keys({
-    connecting: true,
-    open: true,
-    'awaiting-pong': true,
-    closing: true,
-    'backing-off': true,
-    closed: true,
-  } satisfies Record<ConnectionStateName, true>),
+  keysOf<Record<ConnectionStateName, true>>()('connecting', 'open', 'awaiting-pong', 'closing', 'backing-off', 'closed'),
 );
 
 /**

@@ -78,21 +78,21 @@ export interface BaseSocketOptions extends ConnectionOptions {
 }
 
 /** The socket's own option names (beside the connection's and the adapter's). */
-const FACADE_KEYS = keysOf<Omit<BaseSocketOptions, keyof ConnectionOptions>>()({
-  protocols: true,
-  outbox: true,
-  resendUnconfirmed: true,
-  adapter: true,
-  clock: true,
-  trace: true,
-  inspect: true,
-  onOpen: true,
-  onMessage: true,
-  onClose: true,
-  onError: true,
-  onPing: true,
-  onPong: true,
-});
+const FACADE_KEYS = keysOf<Omit<BaseSocketOptions, keyof ConnectionOptions>>()(
+  'protocols',
+  'outbox',
+  'resendUnconfirmed',
+  'adapter',
+  'clock',
+  'trace',
+  'inspect',
+  'onOpen',
+  'onMessage',
+  'onClose',
+  'onError',
+  'onPing',
+  'onPong',
+);
 
 const LISTENER_OPTIONS = [
   ['open', 'onOpen'],
@@ -155,7 +155,7 @@ export function resolveSocketOptions(
   if (trace !== undefined && typeof trace !== 'boolean' && typeof trace !== 'function') {
     throw invalidOption('trace', 'must be a boolean or a function', trace);
   }
-  const outbox = recordOption('outbox', options.outbox, keysOf<OutboxOptions>()({ maxMessages: true, maxBytes: true }));
+  const outbox = recordOption('outbox', options.outbox, keysOf<OutboxOptions>()('maxMessages', 'maxBytes'));
   return {
     connection,
     own,

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   booleanOption,
+  checkCloseCode,
   checkKeys,
+  HTTP_TOKEN,
+  isPort,
   countOption,
   durationOption,
   invalidOption,
@@ -36,7 +39,14 @@ describe('invalidOption', () => {
   it('without a value, the message has no "got" and the error no value field', () => {
     const error = invalidOption('protocols', 'must not repeat a subprotocol');
     expect(error.message).toBe('wsmachine: option protocols must not repeat a subprotocol');
-    expect('value' in error).toBe(false);
+    expect(['value' in error, 'related' in error]).toEqual([false, false]);
+  });
+
+  it('a WsmError holds only the fields it was given, as own properties', () => {
+    const bare = new WsmError('WSM_CLOSED', 'closed');
+    expect(['option', 'rule', 'value', 'related', 'cause'].filter((field) => field in bare)).toEqual([]);
+    const full = new WsmError('WSM_INVALID_OPTION', 'm', { option: 'a', rule: 'r', value: '1', related: 'b', cause: 0 });
+    expect([full.option, full.rule, full.value, full.related, full.cause]).toEqual(['a', 'r', '1', 'b', 0]);
   });
 
   it('shows undefined when undefined is the value given, and names the related option', () => {
@@ -67,7 +77,8 @@ describe('checkKeys and nearest', () => {
       'outbox.maxMesages',
       'wsmachine: unknown option outbox.maxMesages (did you mean outbox.maxMessages?)',
     ]);
-    expect(thrown(() => checkKeys({ size: 1 }, ['maxMessages', 'maxBytes'])).message).toBe('wsmachine: unknown option size');
+    const unhinted = thrown(() => checkKeys({ size: 1 }, ['maxMessages', 'maxBytes']));
+    expect([unhinted.message, unhinted.option, unhinted.rule]).toEqual(['wsmachine: unknown option size', 'size', 'is not an option']);
     expect(() => checkKeys({ maxBytes: 1 }, ['maxMessages', 'maxBytes'])).not.toThrow();
   });
 
@@ -85,10 +96,17 @@ describe('the checkers', () => {
     expect(thrown(() => numberOption('n', null, 7, 0, 10)).message).toBe('wsmachine: option n must be a finite number, got null');
   });
 
+  it('pass a good value through', () => {
+    expect([numberOption('n', 2.5, 7, 0, 10), countOption('c', 0, 5), countOption('c', 7, 5), booleanOption('b', false, true)]).toEqual([2.5, 0, 7, false]);
+    expect([durationOption('d', MAX_DELAY_MS, 0, 0), oneOfOption('o', 'b', 'a', ['a', 'b'])]).toEqual([MAX_DELAY_MS, 'b']);
+  });
+
   it('refuse out-of-range numbers, durations a timer cannot hold, and fractional counts', () => {
     expect(thrown(() => numberOption('n', 11, 0, 0, 10)).message).toBe('wsmachine: option n must be between 0 and 10, got 11');
     expect(thrown(() => durationOption('d', MAX_DELAY_MS + 1, 0, 0)).rule).toBe(`must be between 0 and ${MAX_DELAY_MS}`);
     expect(thrown(() => countOption('c', 1.5, 0)).message).toBe('wsmachine: option c must be a whole number >= 0, got 1.5');
+    expect(thrown(() => countOption('c', -1, 0)).value).toBe('-1');
+    expect(thrown(() => numberOption('n', '3', 0, 0, 10)).rule).toBe('must be a finite number');
     expect(thrown(() => booleanOption('b', 'yes', false)).message).toBe('wsmachine: option b must be a boolean, got "yes"');
     expect(thrown(() => oneOfOption('o', 'c', 'a', ['a', 'b'])).message).toBe('wsmachine: option o must be one of "a", "b", got "c"');
   });
@@ -100,16 +118,44 @@ describe('the checkers', () => {
   });
 });
 
+describe('HTTP_TOKEN and isPort', () => {
+  it('an HTTP token is one or more token characters, nothing else', () => {
+    expect(['chat', 'v2.json', "x-!#$%&'*+.^_`|~"].map((t) => HTTP_TOKEN.test(t))).toEqual([true, true, true]);
+    expect(['', 'a b', 'a,b', 'é', 'x(', ' chat', 'chat '].map((t) => HTTP_TOKEN.test(t))).toEqual([false, false, false, false, false, false, false]);
+  });
+
+  it('a port is a whole number up to 65535, from 0 or 1', () => {
+    expect([isPort(0, 0), isPort(0, 1), isPort(1, 1), isPort(65_535, 1), isPort(65_536, 0), isPort(1.5, 0), isPort('80', 0)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('checkCloseCode', () => {
+  it('allows 1000 and 3000-4999 only, and a reason of at most 123 UTF-8 bytes', () => {
+    for (const code of [1000, 3000, 4999]) expect(() => checkCloseCode(code, '')).not.toThrow();
+    for (const code of [999, 1001, 2999, 5000, 3000.5, '1000']) expect(thrown(() => checkCloseCode(code, '')).code).toBe('WSM_INVALID_CLOSE_CODE');
+    expect(() => checkCloseCode(1000, 'x'.repeat(123))).not.toThrow();
+    expect(thrown(() => checkCloseCode(1000, 'x'.repeat(124))).option).toBe('reason');
+  });
+});
+
 describe('keysOf', () => {
   it('lists every key of the type, once', () => {
     interface Options {
       readonly a?: number;
       readonly b: string;
     }
-    expect(keysOf<Options>()({ a: true, b: true })).toEqual(['a', 'b']);
+    expect(keysOf<Options>()('a', 'b')).toEqual(['a', 'b']);
     // @ts-expect-error a key of Options is missing
-    keysOf<Options>()({ a: true });
+    keysOf<Options>()('a');
     // @ts-expect-error a key that Options does not have
-    keysOf<Options>()({ a: true, b: true, c: true });
+    keysOf<Options>()('a', 'b', 'c');
   });
 });

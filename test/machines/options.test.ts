@@ -34,7 +34,7 @@ describe('resolveConnectionOptions', () => {
   it("enforces websocket-client's rule: ping interval greater than pong timeout", () => {
     const error = thrown(() => resolveConnectionOptions({ heartbeat: { interval: 5_000, timeout: 5_000 } }));
     expect(error.code).toBe('WSM_INVALID_OPTION');
-    expect(error.option).toBe('heartbeat.interval');
+    expect([error.option, error.related]).toEqual(['heartbeat.interval', 'heartbeat.timeout']);
     expect(error.message).toMatch(/heartbeat\.interval must be greater than heartbeat\.timeout \(5000\).*got 5000/);
   });
 
@@ -137,7 +137,7 @@ describe('resolveConnectionOptions', () => {
 
   it('rejects backoff.initial above backoff.max', () => {
     const error = thrown(() => resolveConnectionOptions({ backoff: { initial: 2_000, max: 1_000 } }));
-    expect(error.option).toBe('backoff.initial');
+    expect([error.option, error.related]).toEqual(['backoff.initial', 'backoff.max']);
     expect(error.message).toMatch(/must not exceed backoff\.max \(1000\), got 2000/);
   });
 

@@ -30,7 +30,19 @@ describe('stateChangeOf', () => {
     });
   });
 
-  it('refuses a snapshot value that is not the connection machine\'s', () => {
-    expect(() => stateChangeOf('open', { value: 'elsewhere', context: startConnection().context() })).toThrow(/stateNameOf: value must be a snapshot value/);
+  it('on the way back to connecting, no reason, though the context still holds the last one', () => {
+    const h = startConnection();
+    h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: 'refused' });
+    h.clock.advance(100);
+    expect(h.context().reason).toMatchObject({ type: 'network-error' });
+    expect(stateChangeOf('backing-off', h.actor.getSnapshot())).toEqual({ from: 'backing-off', to: 'connecting', reason: null, attempt: 1, delayMs: null });
+  });
+
+  it('refuses a state to come from, or a snapshot value, that is not the connection machine\'s', () => {
+    const context = startConnection().context();
+    expect(() => stateChangeOf('open', { value: 'elsewhere', context })).toThrow(/stateNameOf: value must be a snapshot value/);
+    expect(() => stateChangeOf('asleep' as never, { value: 'closed', context })).toThrow(
+      'wsmachine: stateChangeOf: from must be a state name of the connection machine, got "asleep"',
+    );
   });
 });
