@@ -1,0 +1,15 @@
+// ESLint (flat config): typescript-eslint's type-checked rules over every TypeScript file of the
+// repository; formatting is Prettier's job (eslint-config-prettier turns the style rules off).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'reports/', '.stryker-tmp/', 'test-artifacts/', 'docs/api/', 'test/package/consumer/'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  prettier,
+);
