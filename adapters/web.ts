@@ -67,15 +67,23 @@ export interface WebAdapterOptions extends AdapterOptions {
 export function checkWebOptions(web: unknown): asserts web is WebOptions {
   if (!isRecord(web)) throw invalidOption('web', 'must be an object', web);
   const { ping, isPong, WebSocket } = web;
-  if (ping !== undefined && typeof ping !== 'string' && typeof ping !== 'function') throw invalidOption('web.ping', 'must be a string or a function', ping);
+  if (ping !== undefined && typeof ping !== 'string' && typeof ping !== 'function')
+    throw invalidOption('web.ping', 'must be a string or a function', ping);
   functionOption('web.isPong', isPong);
-  if (WebSocket !== undefined && typeof WebSocket !== 'function') throw invalidOption('web.WebSocket', 'must be a WebSocket constructor', WebSocket);
+  if (WebSocket !== undefined && typeof WebSocket !== 'function')
+    throw invalidOption('web.WebSocket', 'must be a WebSocket constructor', WebSocket);
 }
 
 const CLOSING = 2;
 
 /** The answer of the app's `web.isPong` or `web.ping`: a throw or a promise fails the attempt. */
-function answerOf(attempt: Attempt<WebAdapterOptions>, name: string, call: () => unknown, wanted: (answer: unknown) => boolean, rule: string): unknown {
+function answerOf(
+  attempt: Attempt<WebAdapterOptions>,
+  name: string,
+  call: () => unknown,
+  wanted: (answer: unknown) => boolean,
+  rule: string,
+): unknown {
   let answer: unknown;
   try {
     answer = call();
@@ -85,7 +93,11 @@ function answerOf(attempt: Attempt<WebAdapterOptions>, name: string, call: () =>
   }
   if (wanted(answer)) return answer;
   catchRejection(answer, () => {});
-  attempt.fail(new WsmError('WSM_CALLBACK_ERROR', `wsmachine: ${name} must ${rule}, got ${isThenable(answer) ? 'a promise' : show(answer)}`, { option: name }));
+  attempt.fail(
+    new WsmError('WSM_CALLBACK_ERROR', `wsmachine: ${name} must ${rule}, got ${isThenable(answer) ? 'a promise' : show(answer)}`, {
+      option: name,
+    }),
+  );
   return undefined;
 }
 
@@ -104,7 +116,15 @@ function open(attempt: Attempt<WebAdapterOptions>, url: unknown): Driver {
   // The app's web.isPong and web.ping run inside the socket's handlers: a throw from them fails
   // this attempt (an adapter-error reason, retried) instead of escaping into the runtime.
   const isPongMessage = (message: string | Uint8Array): boolean =>
-    Boolean(answerOf(attempt, 'web.isPong', () => isPong(message), (answer) => !isThenable(answer), 'answer at once'));
+    Boolean(
+      answerOf(
+        attempt,
+        'web.isPong',
+        () => isPong(message),
+        (answer) => !isThenable(answer),
+        'answer at once',
+      ),
+    );
 
   ws.onopen = () => attempt.opened(ws, ws.protocol);
   ws.onmessage = ({ data }) => {
@@ -126,7 +146,13 @@ function open(attempt: Attempt<WebAdapterOptions>, url: unknown): Driver {
   return {
     ping(seq) {
       if (ws.readyState !== OPEN) return false;
-      const message = answerOf(attempt, 'web.ping', () => (typeof ping === 'function' ? ping() : ping), (answer) => typeof answer === 'string', 'return a string');
+      const message = answerOf(
+        attempt,
+        'web.ping',
+        () => (typeof ping === 'function' ? ping() : ping),
+        (answer) => typeof answer === 'string',
+        'return a string',
+      );
       if (message === undefined) return false;
       ws.send(message as string);
       pongOwed = seq;

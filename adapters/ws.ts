@@ -83,7 +83,11 @@ export function checkHeaders(
       ? invalidOption(path, rule)
       : new WsmError('WSM_INVALID_OPTION', `wsmachine: the headers provider ${returned}`, { option: path, rule });
   if (!isRecord(headers)) {
-    throw refuse(option, 'must be an object of strings or a function returning one', `must return an object of strings, got ${show(headers)}`);
+    throw refuse(
+      option,
+      'must be an object of strings or a function returning one',
+      `must return an object of strings, got ${show(headers)}`,
+    );
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!HTTP_TOKEN.test(name)) {

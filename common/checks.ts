@@ -47,10 +47,14 @@ export function checkKeys(object: object, known: readonly string[], prefix = '')
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
     const hint = nearest(key, known);
-    throw new WsmError('WSM_UNKNOWN_OPTION', `wsmachine: unknown option ${prefix}${key}${hint ? ` (did you mean ${prefix}${hint}?)` : ''}`, {
-      option: prefix + key,
-      rule: 'is not an option',
-    });
+    throw new WsmError(
+      'WSM_UNKNOWN_OPTION',
+      `wsmachine: unknown option ${prefix}${key}${hint ? ` (did you mean ${prefix}${hint}?)` : ''}`,
+      {
+        option: prefix + key,
+        rule: 'is not an option',
+      },
+    );
   }
 }
 
@@ -107,7 +111,12 @@ export function functionOption<T>(option: string, value: T | undefined): T | und
 }
 
 /** A plain object whose keys are all `known` (`{}` when undefined). */
-export function recordOption(option: string, value: unknown, known: readonly string[], rule = 'must be an object'): Record<string, unknown> {
+export function recordOption(
+  option: string,
+  value: unknown,
+  known: readonly string[],
+  rule = 'must be an object',
+): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isRecord(value)) throw invalidOption(option, rule, value);
   checkKeys(value, known, `${option}.`);

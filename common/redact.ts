@@ -19,11 +19,34 @@ import { checkArgument } from './checks.ts';
  * or `monkey` are not.
  */
 const SECRET_WORDS: ReadonlySet<string> = new Set([
-  'token', 'accesstoken', 'apitoken', 'authtoken', 'idtoken', 'jwt', 'bearer',
-  'auth', 'authorization', 'credential', 'credentials',
-  'key', 'apikey', 'secret', 'signature', 'sig', 'hmac',
-  'password', 'passwd', 'pass', 'pwd', 'otp',
-  'session', 'sessionid', 'sid', 'ticket', 'code', 'cookie',
+  'token',
+  'accesstoken',
+  'apitoken',
+  'authtoken',
+  'idtoken',
+  'jwt',
+  'bearer',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'key',
+  'apikey',
+  'secret',
+  'signature',
+  'sig',
+  'hmac',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'otp',
+  'session',
+  'sessionid',
+  'sid',
+  'ticket',
+  'code',
+  'cookie',
 ]);
 
 function words(name: string): string[] {
@@ -83,7 +106,9 @@ export function redactUrl(url: string | URL): string {
     parsed = new URL(String(url));
   } catch {
     // Up to the next & or #, spaces included: in text that does not parse, a value has no other end.
-    return String(url).replace(/\/\/[^/?#]*@/, `//${REDACTED}@`).replace(/([?&#][^=&#]+)=[^&#]*/g, `$1=${REDACTED}`);
+    return String(url)
+      .replace(/\/\/[^/?#]*@/, `//${REDACTED}@`)
+      .replace(/([?&#][^=&#]+)=[^&#]*/g, `$1=${REDACTED}`);
   }
   if (parsed.username) parsed.username = REDACTED;
   if (parsed.password) parsed.password = REDACTED;
@@ -121,7 +146,11 @@ export function secretsOf(url: string | URL | undefined, headers: Readonly<Recor
   const { userinfo, params } = credentialParts(String(url ?? ''));
   for (const part of userinfo) secrets.add(part).add(decoded(part));
   for (const [name, value] of params) {
-    if (isSecretParam(decoded(name))) secrets.add(value).add(decoded(value)).add(encodeURIComponent(decoded(value)));
+    if (isSecretParam(decoded(name)))
+      secrets
+        .add(value)
+        .add(decoded(value))
+        .add(encodeURIComponent(decoded(value)));
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!isSecretHeader(name) || typeof value !== 'string') continue;

@@ -42,14 +42,7 @@ import { checkArgument } from '../common/checks.ts';
 import { isResolved, type ResolvedConnectionOptions } from './options.ts';
 import type { WsmError } from '../common/errors.ts';
 import { classifyReason, decide, reasonOfError, retryDelay } from './policy.ts';
-import type {
-  ConnectionEvent,
-  DisconnectReason,
-  RetryDecision,
-  SocketActorErrorEvent,
-  SocketCommand,
-  SocketEvent,
-} from './vocabulary.ts';
+import type { ConnectionEvent, DisconnectReason, RetryDecision, SocketActorErrorEvent, SocketCommand, SocketEvent } from './vocabulary.ts';
 
 /** What the machine hands the socket actor on every attempt. */
 export interface SocketInput<TConfig = unknown> {
@@ -216,24 +209,36 @@ export const connectionMachine = setup({
       assertEvent(event, 'socket.pong');
       return { type: 'pong', rttMs: event.rttMs } as const;
     }),
-    emitReconnecting: emit(({ context }) => ({
-      type: 'reconnecting',
-      attempt: context.attempt,
-      delayMs: context.retryDelayMs,
-      reason: lastReason(context),
-    }) as const),
-    emitClose: emit(({ context }) => ({
-      type: 'close',
-      reason: lastReason(context),
-      gaveUp: context.gaveUp,
-    }) as const),
+    emitReconnecting: emit(
+      ({ context }) =>
+        ({
+          type: 'reconnecting',
+          attempt: context.attempt,
+          delayMs: context.retryDelayMs,
+          reason: lastReason(context),
+        }) as const,
+    ),
+    emitClose: emit(
+      ({ context }) =>
+        ({
+          type: 'close',
+          reason: lastReason(context),
+          gaveUp: context.gaveUp,
+        }) as const,
+    ),
   },
 }).createMachine({
   id: 'connection',
   context: ({ input }) => {
     // A bad input puts the new actor in XState's error status with this WsmError (the parent of an
     // invoked machine hears it as the invoke's error), instead of failing later in some transition.
-    checkArgument(isResolved(input?.options), 'connectionMachine', 'input.options', 'must come from resolveConnectionOptions()', input?.options);
+    checkArgument(
+      isResolved(input?.options),
+      'connectionMachine',
+      'input.options',
+      'must come from resolveConnectionOptions()',
+      input?.options,
+    );
     return initialContext(input);
   },
   initial: 'live',

@@ -105,11 +105,14 @@ const BACKOFF_KEYS = keysOf<BackoffOptions>()('initial', 'factor', 'max', 'jitte
  * Checks `options` and fills in the defaults. `extraKeys` are keys that a wrapper (the facade, the
  * CLI) owns and checks itself; they are not reported as unknown here.
  */
-export function resolveConnectionOptions(
-  options: ConnectionOptions = {},
-  extraKeys: readonly string[] = [],
-): ResolvedConnectionOptions {
-  checkArgument(Array.isArray(extraKeys) && extraKeys.every((k) => typeof k === 'string'), 'resolveConnectionOptions', 'extraKeys', 'must be an array of option names', extraKeys);
+export function resolveConnectionOptions(options: ConnectionOptions = {}, extraKeys: readonly string[] = []): ResolvedConnectionOptions {
+  checkArgument(
+    Array.isArray(extraKeys) && extraKeys.every((k) => typeof k === 'string'),
+    'resolveConnectionOptions',
+    'extraKeys',
+    'must be an array of option names',
+    extraKeys,
+  );
   const raw: unknown = options;
   if (!isRecord(raw)) throw invalid('options', 'must be an object', raw);
   checkKeys(raw, [...CONNECTION_KEYS, ...extraKeys]);
@@ -124,12 +127,7 @@ export function resolveConnectionOptions(
     maxRetryAfter: duration('backoff.maxRetryAfter', backoffIn.maxRetryAfter, DEFAULTS.backoff.maxRetryAfter, 0),
   };
   if (backoff.initial > backoff.max) {
-    throw invalid(
-      'backoff.initial',
-      `must not exceed backoff.max (${backoff.max})`,
-      backoff.initial,
-      'backoff.max',
-    );
+    throw invalid('backoff.initial', `must not exceed backoff.max (${backoff.max})`, backoff.initial, 'backoff.max');
   }
 
   const maxAttempts = options.maxAttempts === undefined ? DEFAULTS.maxAttempts : options.maxAttempts;

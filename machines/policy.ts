@@ -74,7 +74,13 @@ export function decide(
 ): RetryDecision {
   const decision = classifyReason(reason);
   checkArgument(isAttempt(attempt), 'decide', 'attempt', 'must be a whole number >= 0', attempt);
-  checkArgument(shouldReconnect == null || typeof shouldReconnect === 'function', 'decide', 'shouldReconnect', 'must be a function or null', shouldReconnect);
+  checkArgument(
+    shouldReconnect == null || typeof shouldReconnect === 'function',
+    'decide',
+    'shouldReconnect',
+    'must be a function or null',
+    shouldReconnect,
+  );
   if (!shouldReconnect) return decision;
   let answer: unknown;
   try {
@@ -85,17 +91,17 @@ export function decide(
   if (isThenable(answer)) {
     // Its rejection would be unhandled; the decision is needed now, so a promise is refused.
     catchRejection(answer, () => {});
-    throw new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect must answer at once, got a promise', { option: 'shouldReconnect' });
+    throw new WsmError('WSM_CALLBACK_ERROR', 'wsmachine: shouldReconnect must answer at once, got a promise', {
+      option: 'shouldReconnect',
+    });
   }
   if (answer === true) return decision.retry ? decision : RETRY;
   if (answer === false) return STOP;
   if (isRecord(answer) && answer.retry === false) return STOP;
   if (isRecord(answer) && answer.retry === true && isDelay(answer.delay)) return { retry: true, delay: answer.delay };
-  throw new WsmError(
-    'WSM_CALLBACK_ERROR',
-    `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${show(answer)}`,
-    { option: 'shouldReconnect' },
-  );
+  throw new WsmError('WSM_CALLBACK_ERROR', `wsmachine: shouldReconnect must return a boolean or { retry, delay }, got ${show(answer)}`, {
+    option: 'shouldReconnect',
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -104,10 +110,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isDelay(delay: unknown): delay is Extract<RetryDecision, { retry: true }>['delay'] {
   return (
-    delay === 'backoff' ||
-    delay === 'short' ||
-    delay === 'long' ||
-    (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)
+    delay === 'backoff' || delay === 'short' || delay === 'long' || (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)
   );
 }
 
@@ -116,12 +119,21 @@ const isAttempt = (attempt: unknown): boolean => Number.isSafeInteger(attempt) &
 /** Resolved backoff options: what `resolveConnectionOptions` makes of `backoff`. */
 function isBackoff(backoff: unknown): boolean {
   const { initial, factor, max, maxRetryAfter, jitter } = (backoff ?? {}) as Record<string, unknown>;
-  return [initial, factor, max, maxRetryAfter].every((n) => typeof n === 'number' && n >= 0 && n < Infinity) && (jitter === 'full' || jitter === 'none');
+  return (
+    [initial, factor, max, maxRetryAfter].every((n) => typeof n === 'number' && n >= 0 && n < Infinity) &&
+    (jitter === 'full' || jitter === 'none')
+  );
 }
 
 function checkBackoff(method: string, attempt: unknown, backoff: unknown): void {
   checkArgument(isAttempt(attempt), method, 'attempt', 'must be a whole number >= 0', attempt);
-  checkArgument(isBackoff(backoff), method, 'backoff', 'must be resolved backoff options (initial, factor, max, maxRetryAfter, jitter)', backoff);
+  checkArgument(
+    isBackoff(backoff),
+    method,
+    'backoff',
+    'must be resolved backoff options (initial, factor, max, maxRetryAfter, jitter)',
+    backoff,
+  );
 }
 
 /** The cap of backoff step `attempt` (1-based): initial * factor^(attempt-1), at most `max`, in whole ms. */
@@ -177,7 +189,13 @@ function draw(random: () => number): number {
  * when absent or unparsable; a date in the past gives 0.
  */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  checkArgument(value === undefined || typeof value === 'string', 'parseRetryAfter', 'value', 'must be a header value (a string) or undefined', value);
+  checkArgument(
+    value === undefined || typeof value === 'string',
+    'parseRetryAfter',
+    'value',
+    'must be a header value (a string) or undefined',
+    value,
+  );
   checkArgument(Number.isFinite(nowMs), 'parseRetryAfter', 'nowMs', 'must be a time in ms', nowMs);
   if (value === undefined) return undefined;
   const text = value.trim();
@@ -196,7 +214,8 @@ const WS_ERROR_CLOSE_CODE: Readonly<Record<string, number>> = {
 };
 
 /** TLS failures: OpenSSL's certificate verification codes and Node's ERR_TLS_* / ERR_SSL_* codes. */
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT_LOCALLY)|HOSTNAME_MISMATCH$)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT_LOCALLY)|HOSTNAME_MISMATCH$)/;
 
 /**
  * The reason a `socket.error` stands for: a protocol violation by the server, a TLS failure, or a

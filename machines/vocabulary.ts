@@ -151,9 +151,7 @@ export function isDisconnectReason(value: unknown): value is DisconnectReason {
  * jittered wait near the cap (the server asked to try again later, 1013), or a number of ms (the
  * server's own `Retry-After`).
  */
-export type RetryDecision =
-  | { readonly retry: false }
-  | { readonly retry: true; readonly delay: 'backoff' | 'short' | 'long' | number };
+export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delay: 'backoff' | 'short' | 'long' | number };
 
 /** The user's reconnect policy. It may return a boolean (`true` = the default delay for a retry). */
 export type ShouldReconnect = (

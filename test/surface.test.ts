@@ -60,7 +60,10 @@ const ROOT: Record<keyof typeof root, Entry> = {
   },
   ConnectionClosedError: { kind: 'error class' },
   WsmError: { kind: 'error class' },
-  describeReason: { kind: 'door', bad: [['a reason of no known type', () => root.describeReason({ type: 'gone' } as never), 'WSM_INVALID_ARGUMENT']] },
+  describeReason: {
+    kind: 'door',
+    bad: [['a reason of no known type', () => root.describeReason({ type: 'gone' } as never), 'WSM_INVALID_ARGUMENT']],
+  },
 };
 
 /** `wsmachine/browser`: its own createSocket, connect and watchEnvironment; the rest is the root's. */
@@ -73,7 +76,10 @@ const BROWSER: Record<keyof typeof browser, Entry | 'as in the root entry'> = {
       ['an unknown option', () => browser.createSocket('ws://h.test', { webb: {} } as never), 'WSM_UNKNOWN_OPTION'],
     ],
   },
-  connect: { kind: 'door', bad: [['a bad web option (rejects)', () => browser.connect('ws://h.test', { web: 5 as never }), 'WSM_INVALID_OPTION']] },
+  connect: {
+    kind: 'door',
+    bad: [['a bad web option (rejects)', () => browser.connect('ws://h.test', { web: 5 as never }), 'WSM_INVALID_OPTION']],
+  },
   watchEnvironment: {
     kind: 'door',
     bad: [
@@ -110,8 +116,16 @@ const MACHINE: Record<keyof typeof machine, Entry | 'as in the root entry'> = {
   stateChangeOf: {
     kind: 'door',
     bad: [
-      ['an unknown state to come from', () => machine.stateChangeOf('asleep' as never, { value: 'closed', context: {} as never }), 'WSM_INVALID_ARGUMENT'],
-      ['a snapshot of another machine', () => machine.stateChangeOf('open', { value: { a: 'b' }, context: {} as never }), 'WSM_INVALID_ARGUMENT'],
+      [
+        'an unknown state to come from',
+        () => machine.stateChangeOf('asleep' as never, { value: 'closed', context: {} as never }),
+        'WSM_INVALID_ARGUMENT',
+      ],
+      [
+        'a snapshot of another machine',
+        () => machine.stateChangeOf('open', { value: { a: 'b' }, context: {} as never }),
+        'WSM_INVALID_ARGUMENT',
+      ],
     ],
   },
   resolveConnectionOptions: {
@@ -218,15 +232,46 @@ const ENTRIES = [
     runtime: machine,
     values: MACHINE,
     types: [
-      ...['AdapterOptions', 'DataSink', 'OutgoingData', 'Provider', 'SocketAdapter', 'Transport', 'WsAdapterOptions', 'WebAdapterOptions', ...WEB_TYPES],
-      ...['ConnectionContext', 'ConnectionEmitted', 'ConnectionInput', 'ConnectionMachine', 'ConnectionStateName', 'SocketInput', 'StateChange'],
-      ...['ConnectionEvent', 'DisconnectReason', 'DisconnectReasonType', 'EnvironmentEvent', 'EventType', 'RetryDecision', 'ShouldReconnect'],
+      ...[
+        'AdapterOptions',
+        'DataSink',
+        'OutgoingData',
+        'Provider',
+        'SocketAdapter',
+        'Transport',
+        'WsAdapterOptions',
+        'WebAdapterOptions',
+        ...WEB_TYPES,
+      ],
+      ...[
+        'ConnectionContext',
+        'ConnectionEmitted',
+        'ConnectionInput',
+        'ConnectionMachine',
+        'ConnectionStateName',
+        'SocketInput',
+        'StateChange',
+      ],
+      ...[
+        'ConnectionEvent',
+        'DisconnectReason',
+        'DisconnectReasonType',
+        'EnvironmentEvent',
+        'EventType',
+        'RetryDecision',
+        'ShouldReconnect',
+      ],
       ...['SocketActorErrorEvent', 'SocketCommand', 'SocketEvent', 'UserEvent'],
       ...['BackoffOptions', 'ConnectionOptions', 'HeartbeatOptions', 'ResolvedConnectionOptions', 'WsmErrorCode'],
     ],
   },
   { path: 'src/testing/index.ts', runtime: testing, values: TESTING, types: ['EchoServer', 'TcpProxy'] },
-  { path: 'src/inspector/index.ts', runtime: inspector, values: INSPECTOR, types: ['InspectorLogEntry', 'LocalInspector', 'LocalInspectorOptions'] },
+  {
+    path: 'src/inspector/index.ts',
+    runtime: inspector,
+    values: INSPECTOR,
+    types: ['InspectorLogEntry', 'LocalInspector', 'LocalInspectorOptions'],
+  },
 ] as const;
 
 /** Every name each entry exports, types included, as the TypeScript compiler sees them. */
@@ -250,9 +295,13 @@ function compiledExports(): Map<string, string[]> {
 }
 
 /** Methods of the objects the surface hands out. */
-const METHODS: Record<string, { readonly names: () => readonly string[]; readonly bad: readonly BadCall[]; readonly noArguments: readonly string[] }> = {
+const METHODS: Record<
+  string,
+  { readonly names: () => readonly string[]; readonly bad: readonly BadCall[]; readonly noArguments: readonly string[] }
+> = {
   WsmSocket: {
-    names: () => Object.getOwnPropertyNames(Object.getPrototypeOf(socket())).filter((n) => n !== 'constructor' && n !== 'state' && n !== 'stats'),
+    names: () =>
+      Object.getOwnPropertyNames(Object.getPrototypeOf(socket())).filter((n) => n !== 'constructor' && n !== 'state' && n !== 'stats'),
     bad: [
       ['send(an object)', () => socket().send({} as never), 'WSM_INVALID_ARGUMENT'],
       ['close(1006)', () => socket().close(1006), 'WSM_INVALID_CLOSE_CODE'],
@@ -328,7 +377,10 @@ describe('every function refuses bad arguments at the door with a WsmError', () 
     }
     for (const [type, { names, bad, noArguments }] of Object.entries(METHODS)) {
       const covered = new Set([...bad.map(([description]) => description.split('(')[0]), ...noArguments]);
-      expect(names().filter((method) => !covered.has(method)), type).toEqual([]);
+      expect(
+        names().filter((method) => !covered.has(method)),
+        type,
+      ).toEqual([]);
     }
   });
 });
@@ -363,7 +415,10 @@ describe('methods of the objects the surface returns', () => {
     expect(Object.keys(proxy).sort()).toEqual(['blackhole', 'close', 'connections', 'port', 'restore', 'url']);
     const local = track(await inspector.startLocalInspector());
     expect(Object.keys(local).sort()).toEqual(['close', 'inspect', 'url']);
-    expect((await refusal(() => local.inspect(undefined as never))) as WsmError).toMatchObject({ code: 'WSM_INVALID_ARGUMENT', option: 'event' });
+    expect((await refusal(() => local.inspect(undefined as never))) as WsmError).toMatchObject({
+      code: 'WSM_INVALID_ARGUMENT',
+      option: 'event',
+    });
     expect((await refusal(() => local.inspect({ type: 5 } as never))) as WsmError).toMatchObject({ code: 'WSM_INVALID_ARGUMENT' });
     expect(await refusal(() => local.inspect({ type: '@xstate.event' } as never))).toBe('accepted');
   });

@@ -89,7 +89,9 @@ function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon > 0 ? text.slice(0, colon).trim() : '';
   if (!HTTP_TOKEN.test(name)) {
-    throw new UsageError(`wsmachine: --header expects "Name: value", got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`);
+    throw new UsageError(
+      `wsmachine: --header expects "Name: value", got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`,
+    );
   }
   const value = text.slice(colon + 1).trim();
   try {

@@ -63,7 +63,10 @@ async function runClient(command: ConnectCommand): Promise<number> {
   // On a terminal that also types into us, the status line is readline's prompt, so what the user
   // is typing is redrawn under every printed line instead of being mixed into it.
   const interactive = tty && Boolean(process.stdin.isTTY);
-  const input = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }) });
+  const input = createInterface({
+    input: process.stdin,
+    ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }),
+  });
   let statusShown = false;
   let socket: WsmSocket | undefined;
 
@@ -108,7 +111,9 @@ async function runClient(command: ConnectCommand): Promise<number> {
   if (command.inspect) {
     const sky = await stately();
     if (!sky) {
-      err('wsmachine: --inspect needs the optional package @statelyai/inspect (npm install @statelyai/inspect) and the internet; --inspect-local works offline');
+      err(
+        'wsmachine: --inspect needs the optional package @statelyai/inspect (npm install @statelyai/inspect) and the internet; --inspect-local works offline',
+      );
       await inspector?.close();
       input.close();
       process.stdin.destroy();
@@ -148,7 +153,11 @@ async function runClient(command: ConnectCommand): Promise<number> {
   });
   live.on('message', (data) => {
     if (command.json) {
-      json(typeof data === 'string' ? { t: Date.now(), type: 'message', data } : { t: Date.now(), type: 'message', binary: true, base64: Buffer.from(data).toString('base64') });
+      json(
+        typeof data === 'string'
+          ? { t: Date.now(), type: 'message', data }
+          : { t: Date.now(), type: 'message', binary: true, base64: Buffer.from(data).toString('base64') },
+      );
     } else {
       out(typeof data === 'string' ? data : `<binary ${data.byteLength} bytes>`);
     }

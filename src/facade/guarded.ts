@@ -47,7 +47,9 @@ export function guardedNow(now: () => number, report: Report): () => number {
       return Date.now();
     }
     if (typeof value === 'number' && Number.isFinite(value)) return value;
-    report(new WsmError('WSM_CALLBACK_ERROR', `wsmachine: clock.now must return a time in ms, got ${show(value)}`, { option: 'clock.now' }));
+    report(
+      new WsmError('WSM_CALLBACK_ERROR', `wsmachine: clock.now must return a time in ms, got ${show(value)}`, { option: 'clock.now' }),
+    );
     return Date.now();
   };
 }

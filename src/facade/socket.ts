@@ -20,10 +20,25 @@
  * state it reads lives.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { isOutgoingData, Sealed, type AdapterBinding, type AdapterOptions, type DataSink, type OutgoingData, type Provider, type SocketAdapter, type Transport } from '../../adapters/contract.ts';
+import {
+  isOutgoingData,
+  Sealed,
+  type AdapterBinding,
+  type AdapterOptions,
+  type DataSink,
+  type OutgoingData,
+  type Provider,
+  type SocketAdapter,
+  type Transport,
+} from '../../adapters/contract.ts';
 import { checkCloseCode, show } from '../../common/checks.ts';
 import { WsmError } from '../../common/errors.ts';
-import { connectionMachine, type ConnectionEmitted, type ConnectionMachine, type ConnectionStateName } from '../../machines/connection.machine.ts';
+import {
+  connectionMachine,
+  type ConnectionEmitted,
+  type ConnectionMachine,
+  type ConnectionStateName,
+} from '../../machines/connection.machine.ts';
 import { stateNameOf } from '../../machines/state-change.ts';
 import { stateChangeOf } from '../../machines/state-change.ts';
 import type { DisconnectReason, SocketCommand } from '../../machines/vocabulary.ts';
@@ -34,7 +49,6 @@ import { duration, stateLine } from './format.ts';
 import { MessageQueue } from './messages.ts';
 import { byteSize, Outbox } from './outbox.ts';
 import { resolveSocketOptions, type BaseSocketOptions } from './socket-options.ts';
-
 
 /**
  * A connection that keeps itself connected: made by `createSocket`. Its state, events, stats and

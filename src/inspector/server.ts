@@ -70,16 +70,35 @@ const NODE_IDS: ReadonlyMap<string, string> = (() => {
 /** Stats as the page shows them: times as clock times, nothing as '-'. */
 function statsText(stats: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(stats).map(([key, value]) => [key, value === null ? '-' : typeof value === 'number' && /At$/.test(key) ? clockTime(value) : String(value)]),
+    Object.entries(stats).map(([key, value]) => [
+      key,
+      value === null ? '-' : typeof value === 'number' && /At$/.test(key) ? clockTime(value) : String(value),
+    ]),
   );
 }
 
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   checkArgument(typeof options === 'object' && options !== null, 'startLocalInspector', 'options', 'must be an object', options);
   const wanted = options.port;
-  checkArgument(wanted === undefined || isPort(wanted, 0), 'startLocalInspector', 'options.port', 'must be a port (0 for any free one)', wanted);
-  for (const [name, value] of [['stats', options.stats], ['scrub', options.scrub], ['now', options.now]] as const) {
-    checkArgument(value === undefined || typeof value === 'function', 'startLocalInspector', `options.${name}`, 'must be a function', value);
+  checkArgument(
+    wanted === undefined || isPort(wanted, 0),
+    'startLocalInspector',
+    'options.port',
+    'must be a port (0 for any free one)',
+    wanted,
+  );
+  for (const [name, value] of [
+    ['stats', options.stats],
+    ['scrub', options.scrub],
+    ['now', options.now],
+  ] as const) {
+    checkArgument(
+      value === undefined || typeof value === 'function',
+      'startLocalInspector',
+      `options.${name}`,
+      'must be a function',
+      value,
+    );
   }
   const scrub = options.scrub ?? ((text: string) => text);
   const now = options.now ?? Date.now;

@@ -13,11 +13,14 @@ import { checkArgument, isPort } from '../../common/checks.ts';
  * Listens on a random port of 127.0.0.1 (or `port`) and returns it, plus a `close` that destroys
  * every connection the server accepted (a plain `server.close()` would wait for them) and stops it.
  */
-export async function listenLocal(
-  server: Server,
-  port = 0,
-): Promise<{ port: number; url: string; close(): Promise<void> }> {
-  checkArgument(typeof (server as { listen?: unknown } | null)?.listen === 'function', 'listenLocal', 'server', 'must be a net.Server', server);
+export async function listenLocal(server: Server, port = 0): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  checkArgument(
+    typeof (server as { listen?: unknown } | null)?.listen === 'function',
+    'listenLocal',
+    'server',
+    'must be a net.Server',
+    server,
+  );
   checkArgument(isPort(port, 0), 'listenLocal', 'port', 'must be a port (0 for any free one)', port);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -57,7 +60,13 @@ export interface EchoServer {
 
 export async function echoServer(options: { port?: number } = {}): Promise<EchoServer> {
   checkArgument(typeof options === 'object' && options !== null, 'echoServer', 'options', 'must be an object', options);
-  checkArgument(options.port === undefined || isPort(options.port, 0), 'echoServer', 'options.port', 'must be a port (0 for any free one)', options.port);
+  checkArgument(
+    options.port === undefined || isPort(options.port, 0),
+    'echoServer',
+    'options.port',
+    'must be a port (0 for any free one)',
+    options.port,
+  );
   let wss: WebSocketServer | undefined;
   let rejections: { count: number; status: number; headers: Readonly<Record<string, string>> } = {
     count: 0,
@@ -98,14 +107,32 @@ export async function echoServer(options: { port?: number } = {}): Promise<EchoS
     },
     clients: () => wss?.clients.size ?? 0,
     closeClients: (code, reason = '') => {
-      checkArgument(isCloseCode(code), 'EchoServer.closeClients', 'code', 'must be a close code a server may send (1000-1003, 1007-1014, 3000-4999)', code);
-      checkArgument(typeof reason === 'string' && Buffer.byteLength(reason) <= 123, 'EchoServer.closeClients', 'reason', 'must be a string of at most 123 bytes', reason);
+      checkArgument(
+        isCloseCode(code),
+        'EchoServer.closeClients',
+        'code',
+        'must be a close code a server may send (1000-1003, 1007-1014, 3000-4999)',
+        code,
+      );
+      checkArgument(
+        typeof reason === 'string' && Buffer.byteLength(reason) <= 123,
+        'EchoServer.closeClients',
+        'reason',
+        'must be a string of at most 123 bytes',
+        reason,
+      );
       each((s) => s.close(code, reason));
     },
     dropClients: () => each((s) => s.terminate()),
     rejectNext: (count, status, headers = {}) => {
       checkArgument(Number.isSafeInteger(count) && count >= 0, 'EchoServer.rejectNext', 'count', 'must be a whole number >= 0', count);
-      checkArgument(Number.isInteger(status) && status >= 200 && status <= 599, 'EchoServer.rejectNext', 'status', 'must be an HTTP status in 200-599', status);
+      checkArgument(
+        Number.isInteger(status) && status >= 200 && status <= 599,
+        'EchoServer.rejectNext',
+        'status',
+        'must be an HTTP status in 200-599',
+        status,
+      );
       checkArgument(
         typeof headers === 'object' && headers !== null && Object.values(headers).every((v) => typeof v === 'string' && !/[\r\n]/.test(v)),
         'EchoServer.rejectNext',
@@ -134,7 +161,9 @@ export async function echoServer(options: { port?: number } = {}): Promise<EchoS
 
 /** What a server may put in a close frame (RFC 6455 7.4.1; 1004-1006 and 1015 are never sent). */
 const isCloseCode = (code: unknown): boolean =>
-  Number.isInteger(code) && (((code as number) >= 1000 && (code as number) <= 1014 && ![1004, 1005, 1006].includes(code as number)) || ((code as number) >= 3000 && (code as number) <= 4999));
+  Number.isInteger(code) &&
+  (((code as number) >= 1000 && (code as number) <= 1014 && ![1004, 1005, 1006].includes(code as number)) ||
+    ((code as number) >= 3000 && (code as number) <= 4999));
 
 export interface TcpProxy {
   readonly port: number;

@@ -110,9 +110,25 @@ describe('web adapter', () => {
   });
 
   it.each([
-    ['web.ping throws', { ping: () => { throw new Error('no ping'); } }, 'wsmachine: web.ping threw: no ping'],
+    [
+      'web.ping throws',
+      {
+        ping: () => {
+          throw new Error('no ping');
+        },
+      },
+      'wsmachine: web.ping threw: no ping',
+    ],
     ['web.ping returns a number', { ping: () => 42 as never }, 'wsmachine: web.ping must return a string, got 42'],
-    ['web.isPong throws', { isPong: () => { throw new Error('bad parse'); } }, 'wsmachine: web.isPong threw: bad parse'],
+    [
+      'web.isPong throws',
+      {
+        isPong: () => {
+          throw new Error('bad parse');
+        },
+      },
+      'wsmachine: web.isPong threw: bad parse',
+    ],
     ['web.isPong is async', { isPong: (async () => true) as never }, 'wsmachine: web.isPong must answer at once, got a promise'],
   ])('%s: the socket fails as an adapter-error (retried), nothing escapes', async (_, web, message) => {
     const { socket, clock, messages } = await start({ web });
@@ -127,9 +143,12 @@ describe('web adapter', () => {
   });
 
   it('a URL provider whose error quotes a URL with credentials: the reason has them masked', async () => {
-    const socket = createSocket(() => {
-      throw new Error('refresh failed for wss://tok3nUser@feed.test/?access-token=s3cretVal&room=1');
-    }, { maxAttempts: 0, web: { WebSocket: FakeWebSocket } });
+    const socket = createSocket(
+      () => {
+        throw new Error('refresh failed for wss://tok3nUser@feed.test/?access-token=s3cretVal&room=1');
+      },
+      { maxAttempts: 0, web: { WebSocket: FakeWebSocket } },
+    );
     await settled();
     expect(socket.actor.getSnapshot().context.reason).toEqual({
       type: 'adapter-error',
@@ -221,7 +240,8 @@ describe('watchEnvironment', () => {
   function fakeWindow() {
     const listeners = new Map<string, Set<() => void>>();
     const target = (key: string) => ({
-      addEventListener: (type: string, fn: () => void) => (listeners.get(`${key}:${type}`) ?? listeners.set(`${key}:${type}`, new Set()).get(`${key}:${type}`)!).add(fn),
+      addEventListener: (type: string, fn: () => void) =>
+        (listeners.get(`${key}:${type}`) ?? listeners.set(`${key}:${type}`, new Set()).get(`${key}:${type}`)!).add(fn),
       removeEventListener: (type: string, fn: () => void) => listeners.get(`${key}:${type}`)?.delete(fn),
     });
     const document = { ...target('document'), visibilityState: 'visible' };

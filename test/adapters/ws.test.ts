@@ -34,8 +34,7 @@ function run(adapter: WsAdapterOptions, options: ConnectionOptions = {}) {
   });
   actors.push(actor);
   actor.start();
-  const reach = (state: ConnectionStateName) =>
-    waitFor(actor, (s) => stateNameOf(s.value) === state, { timeout: 5_000 });
+  const reach = (state: ConnectionStateName) => waitFor(actor, (s) => stateNameOf(s.value) === state, { timeout: 5_000 });
   return { actor, fromSocket, reach };
 }
 

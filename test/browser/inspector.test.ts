@@ -83,7 +83,9 @@ describe.skipIf(!available)('local inspector in chromium', () => {
     await expect.poll(() => page.locator('#log tr').count()).toBeGreaterThanOrEqual(4);
     // The page shows the words of the CLI's timeline (describeReason, duration), written by the server.
     const rows = await page.locator('#log tr').allTextContents();
-    expect(rows.some((row) => /(open|awaiting-pong) -> backing-off.*connection-lost \(no close frame, 1006\), retry 1 in \d+ ms/.test(row))).toBe(true);
+    expect(
+      rows.some((row) => /(open|awaiting-pong) -> backing-off.*connection-lost \(no close frame, 1006\), retry 1 in \d+ ms/.test(row)),
+    ).toBe(true);
     expect(await page.locator('#state').textContent()).toBe('open');
 
     mkdirSync(ARTIFACTS, { recursive: true });

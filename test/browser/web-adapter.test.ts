@@ -44,7 +44,16 @@ describe.skipIf(!available)('web adapter in chromium', () => {
 
   beforeAll(async () => {
     const entry = fileURLToPath(new URL('../../src/browser.ts', import.meta.url));
-    const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'wsmachine', platform: 'browser', write: false, target: 'es2022', logLevel: 'silent' });
+    const bundle = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'iife',
+      globalName: 'wsmachine',
+      platform: 'browser',
+      write: false,
+      target: 'es2022',
+      logLevel: 'silent',
+    });
     const script = bundle.outputFiles[0]?.text ?? '';
     http = createServer((req, res) => {
       if (req.url === '/wsmachine.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
@@ -66,7 +75,16 @@ describe.skipIf(!available)('web adapter in chromium', () => {
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
   }, 30_000);

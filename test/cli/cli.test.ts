@@ -42,7 +42,7 @@ function cli(args: readonly string[]): Run {
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor: async (pattern, timeoutMs = 5_000) => {
-      for (const deadline = Date.now() + timeoutMs; !pattern.test(stdout + stderr); ) {
+      for (const deadline = Date.now() + timeoutMs; !pattern.test(stdout + stderr);) {
         if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${stdout}\n${stderr}`);
         await sleep(20);
       }
@@ -106,7 +106,11 @@ describe('wsmachine <url>', () => {
     await run.waitFor(/"type":"pong"/);
     run.child.stdin.end();
     expect(await run.exit()).toBe(0);
-    const lines = run.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const line of lines) {
       expect(line.t).toBeTypeOf('number');
       expect(['state', 'message', 'pong', 'error']).toContain(line.type);
@@ -216,7 +220,12 @@ describe('wsmachine demo', () => {
     const run = cli(['demo']);
     expect(await run.exit(60_000)).toBe(0);
     const out = run.stdout();
-    for (const reason of ['closed-by-server 1012', 'heartbeat-timeout after 500 ms', 'closed-by-server 1013', 'handshake-rejected HTTP 503']) {
+    for (const reason of [
+      'closed-by-server 1012',
+      'heartbeat-timeout after 500 ms',
+      'closed-by-server 1013',
+      'handshake-rejected HTTP 503',
+    ]) {
       expect(out).toMatch(new RegExp(`${reason}.*ok`));
     }
     expect(out).toContain('all 4 faults detected and recovered');

@@ -27,7 +27,10 @@ describe('invalidOption', () => {
   it('says the option, the rule and the value, and carries each as a field', () => {
     const error = invalidOption('backoff.max', 'must be a finite number', 'soon');
     expect(error).toBeInstanceOf(WsmError);
-    expect([error.code, error.message]).toEqual(['WSM_INVALID_OPTION', 'wsmachine: option backoff.max must be a finite number, got "soon"']);
+    expect([error.code, error.message]).toEqual([
+      'WSM_INVALID_OPTION',
+      'wsmachine: option backoff.max must be a finite number, got "soon"',
+    ]);
     expect({ option: error.option, rule: error.rule, value: error.value, related: error.related }).toEqual({
       option: 'backoff.max',
       rule: 'must be a finite number',
@@ -91,13 +94,20 @@ describe('checkKeys and nearest', () => {
 
 describe('the checkers', () => {
   it('give the fallback for undefined only', () => {
-    expect([numberOption('n', undefined, 7, 0, 10), durationOption('d', undefined, 5, 1), countOption('c', undefined, 3)]).toEqual([7, 5, 3]);
+    expect([numberOption('n', undefined, 7, 0, 10), durationOption('d', undefined, 5, 1), countOption('c', undefined, 3)]).toEqual([
+      7, 5, 3,
+    ]);
     expect([booleanOption('b', undefined, true), oneOfOption('o', undefined, 'a', ['a', 'b'])]).toEqual([true, 'a']);
     expect(thrown(() => numberOption('n', null, 7, 0, 10)).message).toBe('wsmachine: option n must be a finite number, got null');
   });
 
   it('pass a good value through', () => {
-    expect([numberOption('n', 2.5, 7, 0, 10), countOption('c', 0, 5), countOption('c', 7, 5), booleanOption('b', false, true)]).toEqual([2.5, 0, 7, false]);
+    expect([numberOption('n', 2.5, 7, 0, 10), countOption('c', 0, 5), countOption('c', 7, 5), booleanOption('b', false, true)]).toEqual([
+      2.5,
+      0,
+      7,
+      false,
+    ]);
     expect([durationOption('d', MAX_DELAY_MS, 0, 0), oneOfOption('o', 'b', 'a', ['a', 'b'])]).toEqual([MAX_DELAY_MS, 'b']);
   });
 
@@ -121,7 +131,15 @@ describe('the checkers', () => {
 describe('HTTP_TOKEN and isPort', () => {
   it('an HTTP token is one or more token characters, nothing else', () => {
     expect(['chat', 'v2.json', "x-!#$%&'*+.^_`|~"].map((t) => HTTP_TOKEN.test(t))).toEqual([true, true, true]);
-    expect(['', 'a b', 'a,b', 'é', 'x(', ' chat', 'chat '].map((t) => HTTP_TOKEN.test(t))).toEqual([false, false, false, false, false, false, false]);
+    expect(['', 'a b', 'a,b', 'é', 'x(', ' chat', 'chat '].map((t) => HTTP_TOKEN.test(t))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('a port is a whole number up to 65535, from 0 or 1', () => {
@@ -140,7 +158,8 @@ describe('HTTP_TOKEN and isPort', () => {
 describe('checkCloseCode', () => {
   it('allows 1000 and 3000-4999 only, and a reason of at most 123 UTF-8 bytes', () => {
     for (const code of [1000, 3000, 4999]) expect(() => checkCloseCode(code, '')).not.toThrow();
-    for (const code of [999, 1001, 2999, 5000, 3000.5, '1000']) expect(thrown(() => checkCloseCode(code, '')).code).toBe('WSM_INVALID_CLOSE_CODE');
+    for (const code of [999, 1001, 2999, 5000, 3000.5, '1000'])
+      expect(thrown(() => checkCloseCode(code, '')).code).toBe('WSM_INVALID_CLOSE_CODE');
     expect(() => checkCloseCode(1000, 'x'.repeat(123))).not.toThrow();
     expect(thrown(() => checkCloseCode(1000, 'x'.repeat(124))).option).toBe('reason');
   });

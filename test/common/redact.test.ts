@@ -30,24 +30,50 @@ describe('redactUrl', () => {
 });
 
 describe('secret names', () => {
-  it.each(['token', 'access_token', 'ID_TOKEN', 'key', 'apikey', 'auth', 'secret', 'password', 'sig', 'signature', 'session', 'jwt',
-    'access-token', 'accessToken', 'X-Amz-Signature', 'X-Amz-Security-Token', 'X-Amz-Credential', 'client.secret', 'api-key', 'code'])(
-    'query parameter %s is a secret',
-    (name) => expect(isSecretParam(name)).toBe(true),
-  );
+  it.each([
+    'token',
+    'access_token',
+    'ID_TOKEN',
+    'key',
+    'apikey',
+    'auth',
+    'secret',
+    'password',
+    'sig',
+    'signature',
+    'session',
+    'jwt',
+    'access-token',
+    'accessToken',
+    'X-Amz-Signature',
+    'X-Amz-Security-Token',
+    'X-Amz-Credential',
+    'client.secret',
+    'api-key',
+    'code',
+  ])('query parameter %s is a secret', (name) => expect(isSecretParam(name)).toBe(true));
 
   it.each(['room', 'tokens_left', 'monkey', 'author', 'page'])('query parameter %s is not', (name) => {
     expect(isSecretParam(name)).toBe(false);
   });
 
-  it.each(['Authorization', 'cookie', 'Proxy-Authorization', 'X-Api-Key', 'x-auth-token', 'X-Amz-Security-Token', 'X-Goog-Api-Key', 'my-cookie'])(
-    'header %s is a secret',
-    (name) => expect(isSecretHeader(name)).toBe(true),
-  );
+  it.each([
+    'Authorization',
+    'cookie',
+    'Proxy-Authorization',
+    'X-Api-Key',
+    'x-auth-token',
+    'X-Amz-Security-Token',
+    'X-Goog-Api-Key',
+    'my-cookie',
+  ])('header %s is a secret', (name) => expect(isSecretHeader(name)).toBe(true));
 
-  it.each(['Accept', 'User-Agent', 'X-Request-Id', 'cookies-enabled', 'X-Keyboard'])('header %s is not (a word, not a substring)', (name) => {
-    expect(isSecretHeader(name)).toBe(false);
-  });
+  it.each(['Accept', 'User-Agent', 'X-Request-Id', 'cookies-enabled', 'X-Keyboard'])(
+    'header %s is not (a word, not a substring)',
+    (name) => {
+      expect(isSecretHeader(name)).toBe(false);
+    },
+  );
 });
 
 describe('secretsOf and scrubber', () => {
@@ -88,7 +114,13 @@ describe('secretsOf and scrubber', () => {
   it('finds the secrets of a URL that does not parse, by shape', () => {
     expect(secretsOf('ws://bad host/?token=S3CRETtok&room=1')).toEqual(['S3CRETtok']);
     expect(secretsOf('ws://TOKasUSER@bad host:99999/')).toEqual(['TOKasUSER']);
-    expect(secretsOf('wss://[x/?X-Amz-Signature=abc%2Bdef&access-token=a+b+c')).toEqual(['abc%2Bdef', 'a%20b%20c', 'abc+def', 'a+b+c', 'a b c']);
+    expect(secretsOf('wss://[x/?X-Amz-Signature=abc%2Bdef&access-token=a+b+c')).toEqual([
+      'abc%2Bdef',
+      'a%20b%20c',
+      'abc+def',
+      'a+b+c',
+      'a b c',
+    ]);
   });
 
   it('replaces every occurrence of every secret', () => {
@@ -100,11 +132,41 @@ describe('secretsOf and scrubber', () => {
 
 describe('every credential word, and the shapes around it', () => {
   it.each([
-    'token', 'accesstoken', 'apitoken', 'authtoken', 'idtoken', 'jwt', 'bearer', 'auth', 'authorization', 'credential',
-    'credentials', 'key', 'apikey', 'secret', 'signature', 'sig', 'hmac', 'password', 'passwd', 'pass', 'pwd', 'otp',
-    'session', 'sessionid', 'sid', 'ticket', 'code', 'cookie',
+    'token',
+    'accesstoken',
+    'apitoken',
+    'authtoken',
+    'idtoken',
+    'jwt',
+    'bearer',
+    'auth',
+    'authorization',
+    'credential',
+    'credentials',
+    'key',
+    'apikey',
+    'secret',
+    'signature',
+    'sig',
+    'hmac',
+    'password',
+    'passwd',
+    'pass',
+    'pwd',
+    'otp',
+    'session',
+    'sessionid',
+    'sid',
+    'ticket',
+    'code',
+    'cookie',
   ])('%s makes a parameter and a header secret, alone and as one word of a longer name', (word) => {
-    expect([isSecretParam(word), isSecretParam(`x_${word}`), isSecretHeader(`X-${word}`), isSecretParam(`${word}x_y`)]).toEqual([true, true, true, false]);
+    expect([isSecretParam(word), isSecretParam(`x_${word}`), isSecretHeader(`X-${word}`), isSecretParam(`${word}x_y`)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('reads userinfo anywhere in the text, a URL quoted in another one too', () => {

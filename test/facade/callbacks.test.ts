@@ -43,9 +43,13 @@ async function expectSurvived(socket: WsmSocket, server: { clients(): unknown[] 
 
 describe('shouldReconnect', () => {
   it.each([
-    ['throws', () => {
-      throw new Error('policy bug');
-    }, 'wsmachine: shouldReconnect threw: policy bug'],
+    [
+      'throws',
+      () => {
+        throw new Error('policy bug');
+      },
+      'wsmachine: shouldReconnect threw: policy bug',
+    ],
     ['returns undefined', () => undefined, 'wsmachine: shouldReconnect must return a boolean or { retry, delay }, got undefined'],
   ])('%s on a heartbeat timeout (the server stopped answering): the default decision holds', async (_, policy, message) => {
     const server = await wsServer();
@@ -66,9 +70,13 @@ describe('random', () => {
   it.each([
     ['returns NaN', () => NaN, 'wsmachine: random must return a number in [0, 1), got NaN'],
     ['returns a negative number', () => -3, 'wsmachine: random must return a number in [0, 1), got -3'],
-    ['throws', () => {
-      throw new Error('no entropy');
-    }, 'wsmachine: random threw: no entropy'],
+    [
+      'throws',
+      () => {
+        throw new Error('no entropy');
+      },
+      'wsmachine: random threw: no entropy',
+    ],
   ])('%s: the wait is drawn from Math.random instead, a whole number within the step', async (_, random, message) => {
     const server = await wsServer();
     const socket = socketTo(server.url, { random: random as () => number, backoff: { initial: 50, max: 200, jitter: 'full' } });
@@ -89,11 +97,35 @@ describe('random', () => {
 describe('providers', () => {
   type Given = { readonly url?: unknown; readonly headers?: unknown };
   it.each<[string, Given, string]>([
-    ['a URL provider that throws', { url: () => { throw new Error('vault sealed'); } }, 'vault sealed'],
+    [
+      'a URL provider that throws',
+      {
+        url: () => {
+          throw new Error('vault sealed');
+        },
+      },
+      'vault sealed',
+    ],
     ['a URL provider that returns a number', { url: () => 42 }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got 42'],
-    ['a URL provider that returns http://', { url: async () => 'http://127.0.0.1:1/' }, 'wsmachine: the url provider must return a ws:// or wss:// URL, got "http://127.0.0.1:1/" (its scheme is http:)'],
-    ['a header provider that throws', { headers: () => { throw new Error('no token'); } }, 'no token'],
-    ['a header provider that returns a line break', { headers: async () => ({ 'x-a': 'b\r\nc' }) }, 'wsmachine: the headers provider returned headers.x-a, which is not a string of header characters (no line break, no control character, nothing past Latin-1)'],
+    [
+      'a URL provider that returns http://',
+      { url: async () => 'http://127.0.0.1:1/' },
+      'wsmachine: the url provider must return a ws:// or wss:// URL, got "http://127.0.0.1:1/" (its scheme is http:)',
+    ],
+    [
+      'a header provider that throws',
+      {
+        headers: () => {
+          throw new Error('no token');
+        },
+      },
+      'no token',
+    ],
+    [
+      'a header provider that returns a line break',
+      { headers: async () => ({ 'x-a': 'b\r\nc' }) },
+      'wsmachine: the headers provider returned headers.x-a, which is not a string of header characters (no line break, no control character, nothing past Latin-1)',
+    ],
   ])('%s: an adapter-error reason, retried', async (_, given, message) => {
     const server = await wsServer();
     const socket = socketTo((given.url ?? server.url) as never, given.headers ? { headers: given.headers as never } : {});
@@ -115,7 +147,10 @@ describe('listeners, trace and inspect', () => {
     await until(socket, 'open');
     await sleep(10);
     expect(console).toHaveBeenCalledTimes(1);
-    expect(console.mock.calls[0]?.[0]).toMatchObject({ code: 'WSM_CALLBACK_ERROR', message: "wsmachine: the 'open' listener threw: open handler bug" });
+    expect(console.mock.calls[0]?.[0]).toMatchObject({
+      code: 'WSM_CALLBACK_ERROR',
+      message: "wsmachine: the 'open' listener threw: open handler bug",
+    });
     await expectSurvived(socket, server);
   });
 

@@ -35,7 +35,12 @@ describe('protocol violations: protocol-error, not retried', () => {
     ['invalid UTF-8 in a text frame', () => frame(0x1, Buffer.from([0x68, 0xff, 0xfe])), 1007, 'WS_ERR_INVALID_UTF8'],
     ['a reserved opcode', () => frame(0x3, Buffer.from('x')), 1002, 'WS_ERR_INVALID_OPCODE'],
     // Only the header, announcing 17 MiB: ws refuses on the length, before any payload arrives.
-    ['a message over the default maxPayload (16 MiB)', () => frame(0x2, Buffer.alloc(0), 17 * 1024 * 1024), 1009, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'],
+    [
+      'a message over the default maxPayload (16 MiB)',
+      () => frame(0x2, Buffer.alloc(0), 17 * 1024 * 1024),
+      1009,
+      'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+    ],
   ] as const)('%s -> protocol-error %s', async (_name, bytes, code, detail) => {
     const server = await upgradeThen(bytes);
     const socket = socketTo(server.url);
@@ -127,10 +132,27 @@ describe('other broken servers', () => {
 describe('TLS', () => {
   function selfSigned(): { key: string; cert: string } {
     const dir = mkdtempSync(join(tmpdir(), 'wsm-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   }
 

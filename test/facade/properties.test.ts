@@ -38,7 +38,10 @@ afterAll(async () => {
 });
 
 const config = fc.record({
-  heartbeat: fc.oneof(fc.constant(false as const), fc.record({ interval: fc.integer({ min: 60, max: 250 }), timeout: fc.integer({ min: 20, max: 55 }) })),
+  heartbeat: fc.oneof(
+    fc.constant(false as const),
+    fc.record({ interval: fc.integer({ min: 60, max: 250 }), timeout: fc.integer({ min: 20, max: 55 }) }),
+  ),
   maxAttempts: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(Infinity)),
   resend: fc.boolean(),
   maxMessages: fc.integer({ min: 1, max: 12 }),
@@ -55,12 +58,21 @@ type Config = typeof config extends fc.Arbitrary<infer T> ? T : never;
 
 const step = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), binary: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('send bad' as const), value: fc.constantFrom<unknown>({ a: 1 }, 42, undefined, null, [1]) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('send bad' as const), value: fc.constantFrom<unknown>({ a: 1 }, 42, undefined, null, [1]) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), code: fc.constantFrom(1000, 4000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close bad' as const), code: fc.constantFrom<unknown>(1006, 999, 'x', 5000) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('reconnect' as const, 'probe' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('on bad' as const), event: fc.constantFrom('mesage', 'opened', 42) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('env' as const), type: fc.constantFrom('network.offline' as const, 'network.online' as const, 'page.visible' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('env' as const),
+      type: fc.constantFrom('network.offline' as const, 'network.online' as const, 'page.visible' as const),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -141,11 +153,17 @@ function urlOf(c: Config, url: string): Parameters<typeof createSocket>[0] {
     case 'provider':
       return async () => url;
     case 'provider throws once':
-      return onceFailing(() => {
-        throw new Error(`no url for ${url}`);
-      }, () => url);
+      return onceFailing(
+        () => {
+          throw new Error(`no url for ${url}`);
+        },
+        () => url,
+      );
     case 'provider returns http once':
-      return onceFailing(() => url.replace('ws:', 'http:') as never, () => url);
+      return onceFailing(
+        () => url.replace('ws:', 'http:') as never,
+        () => url,
+      );
   }
 }
 
@@ -220,7 +238,8 @@ it('random calls, failing callbacks and server faults never break the facade', {
         socket.on('state', (event) => states.push(event));
         const closes: CloseInfo[] = [];
         socket.on('close', (event) => closes.push(event));
-        for (const name of ['close', 'reconnecting', 'unconfirmed', 'error', 'open'] as const) socket.on(name, (payload) => record.seen.push(payload));
+        for (const name of ['close', 'reconnecting', 'unconfirmed', 'error', 'open'] as const)
+          socket.on(name, (payload) => record.seen.push(payload));
         if (c.errorListener) socket.on('error', () => {});
         if (c.throwingListener !== 'none' && c.throwingListener !== 'open') {
           socket.on(c.throwingListener, () => {
@@ -264,7 +283,8 @@ it('random calls, failing callbacks and server faults never break the facade', {
         const unsent = closes.reduce((n, close) => n + close.unsent.length, 0);
         expect(confirmed + unconfirmed - resent + unsent).toBe(accepted.count);
         // (d) no secret anywhere.
-        const text = [...record.seen, ...console.mock.calls.flat()].map((item) => inspect(item, { depth: 6 })).join('\n') + record.trace.join('\n');
+        const text =
+          [...record.seen, ...console.mock.calls.flat()].map((item) => inspect(item, { depth: 6 })).join('\n') + record.trace.join('\n');
         expect(text).not.toContain(SECRET);
       }),
       { numRuns: RUNS, endOnFailure: true },

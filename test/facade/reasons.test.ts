@@ -136,9 +136,7 @@ describe('user close', () => {
     const socket = socketTo(server.url);
     const { socket: peer } = await server.nextConnection();
     await until(socket, 'open');
-    const peerClosed = new Promise<[number, string]>((resolve) =>
-      peer.on('close', (code, reason) => resolve([code, reason.toString()])),
-    );
+    const peerClosed = new Promise<[number, string]>((resolve) => peer.on('close', (code, reason) => resolve([code, reason.toString()])));
     const info = await socket.close(1000, 'done');
     expect(info).toEqual({ reason: { type: 'closed-by-client', code: 1000, reason: 'done' }, gaveUp: false, unsent: [] });
     expect(await peerClosed).toEqual([1000, 'done']);

@@ -52,14 +52,16 @@ function scan(): string[] {
 
 function safeJson(value: unknown): string {
   const stack = new WeakSet<object>();
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'object' && v !== null) {
-      if (stack.has(v)) return '[cycle]';
-      stack.add(v);
-    }
-    if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack };
-    return v;
-  }) ?? '';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'object' && v !== null) {
+        if (stack.has(v)) return '[cycle]';
+        stack.add(v);
+      }
+      if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack };
+      return v;
+    }) ?? ''
+  );
 }
 
 it('no secret in errors, reasons, events, stats or inspection events after a run', async () => {
@@ -136,9 +138,12 @@ it('no secret shows whatever the URL looks like: unparsable, a token as the user
       found.push(error);
     }
     // The same URL from a provider, and a provider whose error quotes it: reasons, trace lines, events.
-    for (const provider of [() => url, () => {
-      throw new Error(`token refresh failed for ${url} (retry later)`);
-    }]) {
+    for (const provider of [
+      () => url,
+      () => {
+        throw new Error(`token refresh failed for ${url} (retry later)`);
+      },
+    ]) {
       const socket = createSocket(provider, { ...FAST, maxAttempts: 0, trace: (line) => lines.push(line) });
       for (const name of ['state', 'error', 'reconnecting'] as SocketEventName[]) socket.on(name, (payload) => found.push(payload));
       found.push(await nextEvent(socket, 'close'), socket.actor.getSnapshot(), socket.stats);
@@ -158,7 +163,11 @@ it("no secret from a redirect: ws quotes the server's Location in its error, mas
   });
   const { url } = track(await listenLocal(server));
   const lines: string[] = [];
-  const socket = createSocket(`${url}/?token=MYtoken`, { maxAttempts: 0, ws: { followRedirects: true }, trace: (line) => lines.push(line) });
+  const socket = createSocket(`${url}/?token=MYtoken`, {
+    maxAttempts: 0,
+    ws: { followRedirects: true },
+    trace: (line) => lines.push(line),
+  });
   const errors: Error[] = [];
   socket.on('error', (error) => errors.push(error));
   const { reason } = await nextEvent(socket, 'close');

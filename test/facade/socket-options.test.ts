@@ -9,14 +9,25 @@ import { webAdapter } from '../../adapters/web.ts';
 import { resolveSocketOptions, type BaseSocketOptions } from '../../src/facade/socket-options.ts';
 import { thrown } from '../support/thrown.ts';
 
-const binding = (check = vi.fn()): AdapterBinding => ({ adapter: webAdapter, keys: ['own'], check, secretHeaders: () => ({ authorization: 'Bearer xyz123' }) });
+const binding = (check = vi.fn()): AdapterBinding => ({
+  adapter: webAdapter,
+  keys: ['own'],
+  check,
+  secretHeaders: () => ({ authorization: 'Bearer xyz123' }),
+});
 const resolve = (options: object, b = binding()) => resolveSocketOptions('ws://127.0.0.1:1/', options as BaseSocketOptions, b, () => {});
 
 describe('resolveSocketOptions', () => {
-  it('fills the defaults: the outbox bounds, no resend, the binding\'s adapter, Date.now, no trace', () => {
+  it("fills the defaults: the outbox bounds, no resend, the binding's adapter, Date.now, no trace", () => {
     const resolved = resolve({});
     expect(resolved.outbox).toEqual({ maxMessages: 1_000, maxBytes: 1_048_576 });
-    expect([resolved.resend, resolved.adapter, resolved.now, resolved.trace, resolved.inspect]).toEqual([false, webAdapter, Date.now, undefined, undefined]);
+    expect([resolved.resend, resolved.adapter, resolved.now, resolved.trace, resolved.inspect]).toEqual([
+      false,
+      webAdapter,
+      Date.now,
+      undefined,
+      undefined,
+    ]);
     expect(resolved.connection.connectTimeout).toBe(10_000);
   });
 
@@ -27,17 +38,21 @@ describe('resolveSocketOptions', () => {
     expect(resolved.own).toEqual({ own: { x: 1 } });
   });
 
-  it('refuses in the toolkit\'s words, with structured fields', () => {
+  it("refuses in the toolkit's words, with structured fields", () => {
     const outbox = thrown(() => resolve({ outbox: { maxMessages: -1 } }));
     expect([outbox.option, outbox.rule, outbox.value]).toEqual(['outbox.maxMessages', 'must be a whole number >= 0', '-1']);
-    expect(thrown(() => resolve({ outbox: { maxMesages: 1 } })).message).toBe('wsmachine: unknown option outbox.maxMesages (did you mean outbox.maxMessages?)');
-    expect(thrown(() => resolve({ resendUnconfirmed: 'yes' })).message).toBe('wsmachine: option resendUnconfirmed must be a boolean, got "yes"');
+    expect(thrown(() => resolve({ outbox: { maxMesages: 1 } })).message).toBe(
+      'wsmachine: unknown option outbox.maxMesages (did you mean outbox.maxMessages?)',
+    );
+    expect(thrown(() => resolve({ resendUnconfirmed: 'yes' })).message).toBe(
+      'wsmachine: option resendUnconfirmed must be a boolean, got "yes"',
+    );
     expect(thrown(() => resolve({ onOpen: 1 })).option).toBe('onOpen');
     expect(thrown(() => resolve({ protocols: ['a', 'a'] })).rule).toBe('must not repeat a subprotocol');
     expect(thrown(() => resolve({ onOpn: () => {} })).message).toBe('wsmachine: unknown option onOpn (did you mean onOpen?)');
   });
 
-  it('lists the on* options as listeners, and guards the trace with the redaction of the binding\'s headers', () => {
+  it("lists the on* options as listeners, and guards the trace with the redaction of the binding's headers", () => {
     const lines: string[] = [];
     const onOpen = () => {};
     const resolved = resolve({ onOpen, trace: (line: string) => lines.push(line) });

@@ -61,7 +61,11 @@ describe('data path', () => {
     socket.send('x');
     await nextEvent(socket, 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'WSM_CALLBACK_ERROR', message: "wsmachine: the 'message' listener threw: app bug", cause: bug });
+    expect(errors[0]).toMatchObject({
+      code: 'WSM_CALLBACK_ERROR',
+      message: "wsmachine: the 'message' listener threw: app bug",
+      cause: bug,
+    });
     expect(socket.state).toBe('open');
   });
 });
@@ -185,7 +189,9 @@ describe('events and stats', () => {
     const server = await wsServer();
     const socket = socketTo(server.url);
     const timeline: string[] = [];
-    socket.on('state', (e) => timeline.push(`${e.from}->${e.to}${e.reason ? ` ${e.reason.type}` : ''}${e.delayMs === null ? '' : ` ${e.delayMs}ms`}`));
+    socket.on('state', (e) =>
+      timeline.push(`${e.from}->${e.to}${e.reason ? ` ${e.reason.type}` : ''}${e.delayMs === null ? '' : ` ${e.delayMs}ms`}`),
+    );
     const { socket: peer } = await server.nextConnection();
     await until(socket, 'open');
     peer.close(1001);
@@ -313,17 +319,23 @@ describe('events and stats', () => {
 
 describe('the first events reach the listeners the creator adds', () => {
   it('connect() rejects when the first attempt fails synchronously (a URL provider that throws)', async () => {
-    const error = await connect(() => {
-      throw new Error('no url today');
-    }, { connectTimeout: 500 }).catch((e: unknown) => e);
+    const error = await connect(
+      () => {
+        throw new Error('no url today');
+      },
+      { connectTimeout: 500 },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionClosedError);
     expect((error as ConnectionClosedError).reason).toEqual({ type: 'adapter-error', message: 'no url today' });
   });
 
   it('createSocket: listeners added after it returns hear a synchronous first failure', async () => {
-    const socket = createSocket(() => {
-      throw new Error('no url today');
-    }, { maxAttempts: 0 });
+    const socket = createSocket(
+      () => {
+        throw new Error('no url today');
+      },
+      { maxAttempts: 0 },
+    );
     const states: string[] = [];
     socket.on('state', (e) => states.push(`${e.from}->${e.to}`));
     const close = await nextEvent(socket, 'close', () => true, 1_000);
@@ -335,10 +347,13 @@ describe('the first events reach the listeners the creator adds', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const server = await wsServer();
     let calls = 0;
-    const socket = socketTo(() => {
-      if (calls++ === 0) throw new Error('first token fetch failed');
-      return server.url;
-    }, { maxAttempts: 0 });
+    const socket = socketTo(
+      () => {
+        if (calls++ === 0) throw new Error('first token fetch failed');
+        return server.url;
+      },
+      { maxAttempts: 0 },
+    );
     socket.reconnect();
     await until(socket, 'open', 1_000);
     expect(warn).not.toHaveBeenCalled();
@@ -448,15 +463,16 @@ describe('misuse throws at once, nothing connects', () => {
   });
 
   it('connect() rejects at once with the same errors, for await and .catch() alike', async () => {
-    await expect(connect('ws://127.0.0.1:99999/', { connectTimeout: 500 })).rejects.toMatchObject({ code: 'WSM_INVALID_OPTION', option: 'url' });
+    await expect(connect('ws://127.0.0.1:99999/', { connectTimeout: 500 })).rejects.toMatchObject({
+      code: 'WSM_INVALID_OPTION',
+      option: 'url',
+    });
     await expect(connect('ws://127.0.0.1:1', { ws: { protocolVersion: 7 } })).rejects.toMatchObject({ option: 'ws.protocolVersion' });
     await expect(connect('ws://127.0.0.1:1', null as never)).rejects.toMatchObject({ code: 'WSM_INVALID_OPTION', option: 'options' });
   });
 
   it('an unknown option names the nearest', () => {
-    expect(thrown(() => createSocket('ws://127.0.0.1:1', { protocol: 'x' } as never)).message).toContain(
-      'did you mean protocols?',
-    );
+    expect(thrown(() => createSocket('ws://127.0.0.1:1', { protocol: 'x' } as never)).message).toContain('did you mean protocols?');
   });
 
   it('a bad close code', async () => {

@@ -38,7 +38,15 @@ describe('connecting', () => {
     expect(h.sockets.all).toHaveLength(1);
     expect(h.sockets.current().input).toEqual({ attempt: 0, config: undefined });
     const { options: _options, ...context } = h.context();
-    expect(context).toEqual({ socket: undefined, attempt: 0, reason: null, decision: { retry: false }, retryDelayMs: 0, gaveUp: false, rttMs: null });
+    expect(context).toEqual({
+      socket: undefined,
+      attempt: 0,
+      reason: null,
+      decision: { retry: false },
+      retryDelayMs: 0,
+      gaveUp: false,
+      rttMs: null,
+    });
   });
 
   it('opens on socket.open and tells listeners which subprotocol was chosen', () => {
@@ -336,22 +344,19 @@ describe('connect and reconnect', () => {
     expect(h.state()).toBe('connecting');
   });
 
-  it.each(['connecting', 'open', 'awaiting-pong', 'closing'] as const)(
-    'reconnect while %s replaces the socket now',
-    (state) => {
-      const h = startConnection();
-      if (state !== 'connecting') h.open();
-      if (state === 'awaiting-pong') h.clock.advance(1_000);
-      if (state === 'closing') h.send({ type: 'close' });
-      const old = h.sockets.current();
-      h.send({ type: 'reconnect' });
-      expect(h.state()).toBe('connecting');
-      expect(old.commands.at(-1)).toEqual({ type: 'terminate' });
-      expect(old.disposed).toBe(true);
-      expect(h.sockets.live()).toEqual([h.sockets.current()]);
-      expect(h.sockets.all).toHaveLength(2);
-    },
-  );
+  it.each(['connecting', 'open', 'awaiting-pong', 'closing'] as const)('reconnect while %s replaces the socket now', (state) => {
+    const h = startConnection();
+    if (state !== 'connecting') h.open();
+    if (state === 'awaiting-pong') h.clock.advance(1_000);
+    if (state === 'closing') h.send({ type: 'close' });
+    const old = h.sockets.current();
+    h.send({ type: 'reconnect' });
+    expect(h.state()).toBe('connecting');
+    expect(old.commands.at(-1)).toEqual({ type: 'terminate' });
+    expect(old.disposed).toBe(true);
+    expect(h.sockets.live()).toEqual([h.sockets.current()]);
+    expect(h.sockets.all).toHaveLength(2);
+  });
 
   it('reconnect while backing off skips the wait and resets the attempt count', () => {
     const h = startConnection();
@@ -555,9 +560,12 @@ describe('attempts, backoff and giving up', () => {
   });
 
   it.each([
-    ['throws', () => {
-      throw new Error('policy bug');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('policy bug');
+      },
+    ],
     ['answers undefined', () => undefined],
   ])('a shouldReconnect that %s: the default decision holds, an error is emitted, the machine lives on', (_, policy) => {
     const h = opened({ shouldReconnect: policy as never });

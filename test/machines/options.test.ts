@@ -90,7 +90,9 @@ describe('resolveConnectionOptions', () => {
 
   it('rejects options that are not an object, naming what they are', () => {
     expect(thrown(() => resolveConnectionOptions('fast' as never)).message).toBe('wsmachine: option options must be an object, got "fast"');
-    expect(thrown(() => resolveConnectionOptions((() => {}) as never)).message).toBe('wsmachine: option options must be an object, got a function');
+    expect(thrown(() => resolveConnectionOptions((() => {}) as never)).message).toBe(
+      'wsmachine: option options must be an object, got a function',
+    );
   });
 
   it('accepts the edges of every range', () => {
@@ -115,10 +117,14 @@ describe('resolveConnectionOptions', () => {
     expect(thrown(() => resolveConnectionOptions({ backoff: { maxx: 1 } } as never)).message).toBe(
       'wsmachine: unknown option backoff.maxx (did you mean backoff.max?)',
     );
-    expect(thrown(() => resolveConnectionOptions({ rndm: 1 } as never)).message).toBe('wsmachine: unknown option rndm (did you mean random?)');
+    expect(thrown(() => resolveConnectionOptions({ rndm: 1 } as never)).message).toBe(
+      'wsmachine: unknown option rndm (did you mean random?)',
+    );
     expect(thrown(() => resolveConnectionOptions({ rdm: 1 } as never)).message).toBe('wsmachine: unknown option rdm');
     // A long prefix is as many edits as it has letters.
-    expect(thrown(() => resolveConnectionOptions({ xxxxmaxAttempts: 1 } as never)).message).toBe('wsmachine: unknown option xxxxmaxAttempts');
+    expect(thrown(() => resolveConnectionOptions({ xxxxmaxAttempts: 1 } as never)).message).toBe(
+      'wsmachine: unknown option xxxxmaxAttempts',
+    );
     expect(thrown(() => resolveConnectionOptions({ ab: 1 } as never)).message).toBe('wsmachine: unknown option ab');
     const nested = thrown(() => resolveConnectionOptions({ backoff: { jiter: 'none' } } as never));
     expect([nested.code, nested.option]).toEqual(['WSM_UNKNOWN_OPTION', 'backoff.jiter']);
@@ -197,7 +203,10 @@ describe('the door of the option toolkit', () => {
   it('resolveConnectionOptions takes extraKeys as an array of names', () => {
     for (const bad of ['protocols', [1], null]) {
       const error = thrown(() => resolveConnectionOptions({}, bad as never));
-      expect([error.code, error.message]).toEqual(['WSM_INVALID_ARGUMENT', `wsmachine: resolveConnectionOptions: extraKeys must be an array of option names, got ${bad === null ? 'null' : typeof bad === 'string' ? '"protocols"' : 'an array'}`]);
+      expect([error.code, error.message]).toEqual([
+        'WSM_INVALID_ARGUMENT',
+        `wsmachine: resolveConnectionOptions: extraKeys must be an array of option names, got ${bad === null ? 'null' : typeof bad === 'string' ? '"protocols"' : 'an array'}`,
+      ]);
     }
     expect(resolveConnectionOptions({ protocols: 'x' } as never, ['protocols']).maxAttempts).toBe(Infinity);
   });

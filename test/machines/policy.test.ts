@@ -11,9 +11,7 @@ const rejected = (status: number, retryAfterMs?: number): DisconnectReason =>
 
 describe('backoffStep', () => {
   it('grows by the factor from the initial step and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffStep(n, backoff))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffStep(n, backoff))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
   });
 
   it('is a whole number of ms whatever the factor', () => {
@@ -64,7 +62,11 @@ describe('retryDelay', () => {
   ])('refuses a random value of %s with WSM_CALLBACK_ERROR (every jittered form)', (value, shown) => {
     for (const delay of ['backoff', 'short', 'long', 7_000] as const) {
       const error = thrown(() => retryDelay(delay, 1, backoff, () => value as number));
-      expect([error.code, error.option, error.message]).toEqual(['WSM_CALLBACK_ERROR', 'random', `wsmachine: random must return a number in [0, 1), got ${shown}`]);
+      expect([error.code, error.option, error.message]).toEqual([
+        'WSM_CALLBACK_ERROR',
+        'random',
+        `wsmachine: random must return a number in [0, 1), got ${shown}`,
+      ]);
     }
   });
 
@@ -166,12 +168,16 @@ describe('decide', () => {
     expect(decide(server(1000), 0, () => ({ retry: false }))).toEqual({ retry: false });
   });
 
-  it.each([{ retry: true, delay: 'sometimes' }, { retry: true, delay: Infinity }, { retry: true, delay: '5' }, { retry: 'yes' }, { retry: 'yes', delay: 'backoff' }, null])(
-    'rejects the answer %j',
-    (answer) => {
-      expect(() => decide(server(4002), 0, () => answer as never)).toThrow(/shouldReconnect must return/);
-    },
-  );
+  it.each([
+    { retry: true, delay: 'sometimes' },
+    { retry: true, delay: Infinity },
+    { retry: true, delay: '5' },
+    { retry: 'yes' },
+    { retry: 'yes', delay: 'backoff' },
+    null,
+  ])('rejects the answer %j', (answer) => {
+    expect(() => decide(server(4002), 0, () => answer as never)).toThrow(/shouldReconnect must return/);
+  });
 
   it('accepts an explicit delay in ms', () => {
     expect(decide(server(4002), 0, () => ({ retry: true, delay: 250 }))).toEqual({ retry: true, delay: 250 });
@@ -201,7 +207,11 @@ describe('decide', () => {
   it('refuses a promise (the decision is needed now) and catches its rejection', async () => {
     const rejected = Promise.reject(new Error('async policy'));
     const error = thrown(() => decide(server(4002), 0, () => rejected as never));
-    expect([error.code, error.option, error.message]).toEqual(['WSM_CALLBACK_ERROR', 'shouldReconnect', 'wsmachine: shouldReconnect must answer at once, got a promise']);
+    expect([error.code, error.option, error.message]).toEqual([
+      'WSM_CALLBACK_ERROR',
+      'shouldReconnect',
+      'wsmachine: shouldReconnect must answer at once, got a promise',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
 
@@ -298,13 +308,17 @@ describe('the door: each policy function refuses bad arguments with WSM_INVALID_
     for (const bad of [null, 'offline', {}, { type: 'gone' }]) {
       expect(message(() => classifyReason(bad as never))).toMatch(/^wsmachine: classifyReason: reason must be a DisconnectReason, got /);
     }
-    expect(message(() => decide({ type: 'x' } as never, 0, null))).toBe('wsmachine: classifyReason: reason must be a DisconnectReason, got an object');
+    expect(message(() => decide({ type: 'x' } as never, 0, null))).toBe(
+      'wsmachine: classifyReason: reason must be a DisconnectReason, got an object',
+    );
   });
 
   it('decide takes a whole attempt >= 0 and a function, null or undefined as the policy', () => {
     expect(message(() => decide(server(1001), -1, null))).toBe('wsmachine: decide: attempt must be a whole number >= 0, got -1');
     expect(message(() => decide(server(1001), 1.5, null))).toBe('wsmachine: decide: attempt must be a whole number >= 0, got 1.5');
-    expect(message(() => decide(server(1001), 0, 'yes' as never))).toBe('wsmachine: decide: shouldReconnect must be a function or null, got "yes"');
+    expect(message(() => decide(server(1001), 0, 'yes' as never))).toBe(
+      'wsmachine: decide: shouldReconnect must be a function or null, got "yes"',
+    );
     expect(decide(server(1001), 0, undefined as never)).toEqual({ retry: true, delay: 'backoff' });
     expect(decide(server(1001), 0, null)).toEqual({ retry: true, delay: 'backoff' });
   });
@@ -320,13 +334,17 @@ describe('the door: each policy function refuses bad arguments with WSM_INVALID_
     ['an unknown jitter', { ...backoff, jitter: 'equal' }],
   ])('backoffStep and retryDelay refuse backoff options with %s', (_, bad) => {
     const rule = 'backoff must be resolved backoff options (initial, factor, max, maxRetryAfter, jitter)';
-    expect(message(() => backoffStep(1, bad as never))).toMatch(new RegExp(`^wsmachine: backoffStep: ${rule.replace(/[()]/g, '\\$&')}, got `));
+    expect(message(() => backoffStep(1, bad as never))).toMatch(
+      new RegExp(`^wsmachine: backoffStep: ${rule.replace(/[()]/g, '\\$&')}, got `),
+    );
     expect(message(() => retryDelay('backoff', 1, bad as never, Math.random))).toMatch(/^wsmachine: retryDelay: backoff must be resolved/);
   });
 
   it('backoffStep and retryDelay take a whole attempt >= 0; a backoff at 0 is fine', () => {
     expect(message(() => backoffStep(-1, backoff))).toBe('wsmachine: backoffStep: attempt must be a whole number >= 0, got -1');
-    expect(message(() => retryDelay('backoff', 0.5, backoff, Math.random))).toBe('wsmachine: retryDelay: attempt must be a whole number >= 0, got 0.5');
+    expect(message(() => retryDelay('backoff', 0.5, backoff, Math.random))).toBe(
+      'wsmachine: retryDelay: attempt must be a whole number >= 0, got 0.5',
+    );
     expect(backoffStep(0, { ...backoff, initial: 0, maxRetryAfter: 0 })).toBe(0);
   });
 
@@ -336,11 +354,15 @@ describe('the door: each policy function refuses bad arguments with WSM_INVALID_
         /^wsmachine: retryDelay: delay must be 'backoff', 'short', 'long' or a number of ms >= 0, got /,
       );
     }
-    expect(message(() => retryDelay('backoff', 1, backoff, 0.5 as never))).toBe('wsmachine: retryDelay: random must be a function, got 0.5');
+    expect(message(() => retryDelay('backoff', 1, backoff, 0.5 as never))).toBe(
+      'wsmachine: retryDelay: random must be a function, got 0.5',
+    );
   });
 
   it('parseRetryAfter takes a header string or undefined, and a time', () => {
-    expect(message(() => parseRetryAfter(5 as never, 0))).toBe('wsmachine: parseRetryAfter: value must be a header value (a string) or undefined, got 5');
+    expect(message(() => parseRetryAfter(5 as never, 0))).toBe(
+      'wsmachine: parseRetryAfter: value must be a header value (a string) or undefined, got 5',
+    );
     expect(message(() => parseRetryAfter('5', NaN))).toBe('wsmachine: parseRetryAfter: nowMs must be a time in ms, got NaN');
     expect(message(() => parseRetryAfter(undefined, '0' as never))).toBe('wsmachine: parseRetryAfter: nowMs must be a time in ms, got "0"');
   });

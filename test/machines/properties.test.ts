@@ -38,7 +38,9 @@ const socketEvent: fc.Arbitrary<SocketEvent> = fc.oneof(
   }),
   fc.oneof(
     fc.constantFrom(401, 403, 429, 500, 503).map((status) => ({ type: 'socket.rejected', status }) as const),
-    fc.tuple(fc.constantFrom(429, 503), fc.nat(3_600_000)).map(([status, retryAfterMs]) => ({ type: 'socket.rejected', status, retryAfterMs }) as const),
+    fc
+      .tuple(fc.constantFrom(429, 503), fc.nat(3_600_000))
+      .map(([status, retryAfterMs]) => ({ type: 'socket.rejected', status, retryAfterMs }) as const),
   ),
 );
 
@@ -75,7 +77,7 @@ const options: fc.Arbitrary<ConnectionOptions> = fc
   })
   .map((o) => {
     let state = o.seed >>> 0;
-    const random = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 4_294_967_296);
+    const random = () => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 4_294_967_296;
     return {
       heartbeat: o.heartbeatOn ? { interval: o.interval, timeout: Math.max(1, Math.floor(o.interval * o.timeoutShare)) } : false,
       connectTimeout: o.connectTimeout,

@@ -7,7 +7,13 @@ describe('stateChangeOf', () => {
   it('names the reason and the wait on the way to backing-off, and no reason on the way to open', () => {
     const h = startConnection();
     h.open();
-    expect(stateChangeOf('connecting', h.actor.getSnapshot())).toEqual({ from: 'connecting', to: 'open', reason: null, attempt: 0, delayMs: null });
+    expect(stateChangeOf('connecting', h.actor.getSnapshot())).toEqual({
+      from: 'connecting',
+      to: 'open',
+      reason: null,
+      attempt: 0,
+      delayMs: null,
+    });
     h.sockets.current().emit({ type: 'socket.close', code: 1011, reason: 'oops', wasClean: true });
     expect(stateChangeOf('open', h.actor.getSnapshot())).toEqual({
       from: 'open',
@@ -35,10 +41,16 @@ describe('stateChangeOf', () => {
     h.sockets.current().emit({ type: 'socket.error', code: 'ECONNREFUSED', message: 'refused' });
     h.clock.advance(100);
     expect(h.context().reason).toMatchObject({ type: 'network-error' });
-    expect(stateChangeOf('backing-off', h.actor.getSnapshot())).toEqual({ from: 'backing-off', to: 'connecting', reason: null, attempt: 1, delayMs: null });
+    expect(stateChangeOf('backing-off', h.actor.getSnapshot())).toEqual({
+      from: 'backing-off',
+      to: 'connecting',
+      reason: null,
+      attempt: 1,
+      delayMs: null,
+    });
   });
 
-  it('refuses a state to come from, or a snapshot value, that is not the connection machine\'s', () => {
+  it("refuses a state to come from, or a snapshot value, that is not the connection machine's", () => {
     const context = startConnection().context();
     expect(() => stateChangeOf('open', { value: 'elsewhere', context })).toThrow(/stateNameOf: value must be a snapshot value/);
     expect(() => stateChangeOf('asleep' as never, { value: 'closed', context })).toThrow(

@@ -147,7 +147,9 @@ function describeTransition(t: AnyTransitionDefinition): string {
 
 const shortest = model.getShortestPaths();
 const edges = adjacencyMapToArray(getAdjacencyMap(logic, traversal));
-const pathTo = new Map(model.getShortestPaths({ allowDuplicatePaths: true }).map((p) => [traversal.serializeState!(p.state, undefined), p]));
+const pathTo = new Map(
+  model.getShortestPaths({ allowDuplicatePaths: true }).map((p) => [traversal.serializeState!(p.state, undefined), p]),
+);
 const edgePaths = edges.map((edge) => {
   const prefix = pathTo.get(traversal.serializeState!(edge.state, undefined));
   if (!prefix) throw new Error('an edge whose source has no shortest path');

@@ -88,7 +88,11 @@ describe.skipIf(!support.ok)('real network faults (network namespaces)', () => {
   });
   afterAll(async () => {
     await lab?.close();
-    console.log(`network fault figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+    console.log(
+      `network fault figures:\n${Object.entries(figures)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}`,
+    );
   });
 
   it('silent black hole (nftables drop, both directions) for 10 s: heartbeat-timeout, then open again soon after the path returns', async () => {
@@ -218,7 +222,8 @@ http {
         expect(cut.t - open.t).toBeGreaterThanOrEqual(2_900);
         expect(cut.t - open.t).toBeLessThanOrEqual(4_000);
         const reopened = await next(client, cut.t, opened);
-        figures['nginx, heartbeat off'] = `cut ${cut.t - open.t} ms after open (connection-lost), open again ${reopened.t - cut.t} ms later`;
+        figures['nginx, heartbeat off'] =
+          `cut ${cut.t - open.t} ms after open (connection-lost), open again ${reopened.t - cut.t} ms later`;
       });
     }, 20_000);
   });

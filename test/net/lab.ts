@@ -117,7 +117,7 @@ export async function createLab(): Promise<Lab> {
       lines,
       waitForLine: async (pattern, timeoutMs = 10_000) => {
         const test = typeof pattern === 'function' ? pattern : (line: string) => pattern.test(line);
-        for (const deadline = Date.now() + timeoutMs; ; ) {
+        for (const deadline = Date.now() + timeoutMs; ;) {
           const found = lines().find(test);
           if (found !== undefined) return found;
           if (Date.now() > deadline || child.exitCode !== null) {

@@ -20,8 +20,7 @@ await once(wss, 'listening');
 
 if (delayPort !== undefined && delayMs !== undefined) {
   // Every chunk waits delayMs before it is forwarded; order is kept because delays are equal.
-  const relay = (from: Socket, to: Socket) =>
-    from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delayMs));
+  const relay = (from: Socket, to: Socket) => from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delayMs));
   const proxy = createServer((client) => {
     const upstream = connect(wsPort, '127.0.0.1');
     relay(client, upstream);

@@ -33,9 +33,19 @@ interface Result {
 const running = new Set<number>();
 
 /** Runs a command to its end (killed by its PID after `timeoutMs`), with its output. */
-function run(command: string, args: readonly string[], cwd: string, timeoutMs = 60_000, onOutput?: (text: string) => void): Promise<Result> {
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 60_000,
+  onOutput?: (text: string) => void,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
     const pid = child.pid;
     if (pid !== undefined) running.add(pid);
     let stdout = '';
@@ -65,7 +75,10 @@ let work: string;
 let app: string;
 /** The same project with the oldest XState the peer range admits. */
 let floorApp: string;
-const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; peerDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  version: string;
+  peerDependencies: Record<string, string>;
+};
 const XSTATE_FLOOR = (manifest.peerDependencies.xstate ?? '').replace(/^\^/, '');
 let tarball: string;
 let packedFiles: string[];
@@ -104,8 +117,20 @@ afterAll(async () => {
 
 describe('the tarball', () => {
   it('holds the build, the sources its maps point at, the README and the LICENSE; no tests, benchmarks or configs', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/index.d.ts.map', 'src/index.ts']));
-    const stray = packedFiles.filter((path) => !/^(dist|src|common|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/src/index.d.ts.map',
+        'src/index.ts',
+      ]),
+    );
+    const stray = packedFiles.filter(
+      (path) => !/^(dist|src|common|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path),
+    );
     expect(stray).toEqual([]);
     expect(packedFiles.filter((path) => /\.test\.|^test\/|^bench\//.test(path))).toEqual([]);
   });
@@ -115,7 +140,10 @@ describe('in plain Node', { timeout: 90_000 }, () => {
   it('import: each entry exports what its source exports, and a socket echoes', async () => {
     const result = await run(process.execPath, ['node-esm.mjs', server.url], app);
     expect(result.code, result.stderr).toBe(0);
-    const [exports, echo] = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const [exports, echo] = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     const keys = (m: object) => Object.keys(m).sort();
     expect(exports).toEqual({
       root: keys(rootEntry),
@@ -139,7 +167,10 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
   const tsconfig = async (name: string, options: Record<string, unknown>, files: string[], dir = app) =>
     writeFile(
       join(dir, name),
-      JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', types: [], ...options }, files }),
+      JSON.stringify({
+        compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', types: [], ...options },
+        files,
+      }),
     );
 
   it.each([
@@ -158,7 +189,10 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
   it('with exactOptionalPropertyTypes too, no error comes from wsmachine', async () => {
     await tsconfig('tsconfig.exact.json', { module: 'nodenext', exactOptionalPropertyTypes: true }, ['types.ts']);
     const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.exact.json'], app);
-    const files = result.stdout.split('\n').filter((line) => /^\S+\(\d+,\d+\): error/.test(line)).map((line) => line.slice(0, line.indexOf('(')));
+    const files = result.stdout
+      .split('\n')
+      .filter((line) => /^\S+\(\d+,\d+\): error/.test(line))
+      .map((line) => line.slice(0, line.indexOf('(')));
     expect(result.stderr).toBe('');
     expect(files.filter((file) => !file.startsWith('node_modules/xstate/'))).toEqual([]);
   });
@@ -184,7 +218,7 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
     expect(JSON.parse(result.stdout.trim().split('\n')[1] ?? '')).toEqual({ echo: 'over esm', closed: 'closed-by-client' });
   });
 
-  it("wsmachine/testing alone, in a project with `types: []`, brings the Node types its declarations name", async () => {
+  it('wsmachine/testing alone, in a project with `types: []`, brings the Node types its declarations name', async () => {
     await tsconfig('tsconfig.testing.json', { module: 'nodenext' }, ['testing-only.ts']);
     const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.testing.json'], app);
     expect(result.stdout + result.stderr).toBe('');
@@ -192,7 +226,11 @@ describe('TypeScript, strict, skipLibCheck off', { timeout: 90_000 }, () => {
 
   it("a browser app's code compiles with DOM types and pulls in neither Node's types nor ws's", async () => {
     await tsconfig('tsconfig.web.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'] }, ['web-types.ts']);
-    const result = await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--listFiles'], app);
+    const result = await run(
+      process.execPath,
+      [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--listFiles'],
+      app,
+    );
     expect(result.code, result.stdout).toBe(0);
     const loaded = result.stdout.split('\n').filter((path) => path.includes('/node_modules/'));
     expect(loaded.some((path) => path.includes('/wsmachine/dist/src/browser.d.ts'))).toBe(true);
@@ -238,13 +276,19 @@ describe('bundled for the browser (esbuild, platform browser)', { timeout: 90_00
       logLevel: 'silent',
     });
     const [output] = Object.values(result.metafile.outputs);
-    const used = new Set(Object.entries(output?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
+    const used = new Set(
+      Object.entries(output?.inputs ?? {})
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
     return Object.fromEntries(Object.entries(result.metafile.inputs).filter(([path]) => used.has(path)));
   };
   const foreign = (inputs: Metafile['inputs']) => ({
     // `ws` would resolve to its browser stub; a Node built-in fails the build on this platform.
     ws: Object.keys(inputs).filter((path) => path.includes('node_modules/ws/')),
-    builtins: Object.values(inputs).flatMap((input) => input.imports.filter((i) => i.path.startsWith('node:') || i.external).map((i) => i.path)),
+    builtins: Object.values(inputs).flatMap((input) =>
+      input.imports.filter((i) => i.path.startsWith('node:') || i.external).map((i) => i.path),
+    ),
   });
 
   it("import { createSocket } from 'wsmachine' resolves to the browser facade, with no Node built-in and no ws", async () => {

@@ -2,11 +2,7 @@
  * Runs the real connection machine with a fake socket on a virtual clock.
  */
 import { createActor } from 'xstate';
-import {
-  connectionMachine,
-  type ConnectionEmitted,
-  type ConnectionStateName,
-} from '../../machines/connection.machine.ts';
+import { connectionMachine, type ConnectionEmitted, type ConnectionStateName } from '../../machines/connection.machine.ts';
 import { stateNameOf } from '../../machines/state-change.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import type { ConnectionEvent } from '../../machines/vocabulary.ts';

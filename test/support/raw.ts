@@ -13,7 +13,15 @@ import { track } from './servers.ts';
 export function accept101(request: string, extraHeaders: readonly string[] = []): string {
   const key = /sec-websocket-key:\s*(\S+)/i.exec(request)?.[1] ?? '';
   const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-  return ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, ...extraHeaders, '', ''].join('\r\n');
+  return [
+    'HTTP/1.1 101 Switching Protocols',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Accept: ${accept}`,
+    ...extraHeaders,
+    '',
+    '',
+  ].join('\r\n');
 }
 
 /** An unmasked server frame. `declaredLength` lies about the payload length when given. */

@@ -6,7 +6,9 @@ import * as testing from 'wsmachine/testing';
 import * as inspector from 'wsmachine/inspector';
 
 const keys = (m) => Object.keys(m).sort();
-console.log(JSON.stringify({ root: keys(root), browser: keys(browser), machine: keys(machine), testing: keys(testing), inspector: keys(inspector) }));
+console.log(
+  JSON.stringify({ root: keys(root), browser: keys(browser), machine: keys(machine), testing: keys(testing), inspector: keys(inspector) }),
+);
 const connection = await root.connect(process.argv[2], { heartbeat: false });
 connection.send('over esm');
 console.log(JSON.stringify({ echo: await connection.recv(), closed: (await connection.close()).reason.type }));
