@@ -106,7 +106,7 @@ export function startWith<const A extends readonly unknown[]>(
       open(...(values as unknown as A));
       return;
     }
-    Promise.all(values).then((resolved) => {
+    Promise.all(values.map((value) => Promise.resolve(value))).then((resolved) => {
       try {
         open(...(resolved as unknown as A));
       } catch (error) {

@@ -171,7 +171,8 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
   });
   socket.on('message', (data: RawData, isBinary: boolean) => {
     attempt.alive();
-    sink.message?.(isBinary ? toBytes(data) : data.toString());
+    // binaryType is ws's default, 'nodebuffer': text arrives as one Buffer.
+    sink.message?.(isBinary ? toBytes(data) : (data as Buffer).toString());
   });
   socket.on('pong', (data: Buffer) => {
     attempt.alive();

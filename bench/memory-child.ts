@@ -52,5 +52,5 @@ console.log(
     heapPerConnection: Math.round((after.heapUsed - before.heapUsed) / n),
   }),
 );
-await Promise.all(opened.map((s) => (s instanceof WebSocket ? s.terminate() : s.close())));
+await Promise.all(opened.map((s) => (s instanceof WebSocket ? Promise.resolve(s.terminate()) : s.close())));
 process.exit(0);

@@ -49,7 +49,7 @@ async function rawRun(url: string): Promise<number> {
   const { done, count } = counter();
   let last = '';
   ws.on('message', (data, isBinary) => {
-    last = isBinary ? '' : data.toString();
+    last = isBinary ? '' : (data as Buffer).toString();
     count();
   });
   await new Promise((resolve) => ws.once('open', resolve));

@@ -39,7 +39,7 @@ function actionNames(t: AnyTransitionDefinition): string[] {
 function eventLabel(t: AnyTransitionDefinition): string {
   const delay = (t as { delay?: string | number }).delay;
   if (delay !== undefined) return `after ${delay}`;
-  if (t.eventType !== '') return t.eventType;
+  if (t.eventType !== '') return t.eventType as string;
   // The unguarded branch of a choice is its fallback.
   return t.guard === undefined && t.source.always?.some((other) => other.guard !== undefined) ? 'else' : 'always';
 }

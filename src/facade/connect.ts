@@ -47,6 +47,8 @@ export function connectWith<O extends BaseSocketOptions>(
     const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
     socket = createSocket(url, isObject ? { ...options, maxAttempts: options.maxAttempts ?? 0 } : options);
   } catch (error) {
+    // What createSocket throws is a WsmError (or the app's own exception, passed on as it is).
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
     return Promise.reject(error);
   }
   const buffer: IncomingData[] = [];

@@ -66,7 +66,7 @@ export class Emitter {
       else this.report(failure);
     };
     try {
-      catchRejection(listener(payload) as unknown, failed);
+      catchRejection(listener(payload), failed);
     } catch (error) {
       failed(error);
     }

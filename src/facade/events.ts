@@ -61,7 +61,11 @@ const ALL_EVENTS = {
 } as const satisfies Record<SocketEventName, true>;
 export const EVENT_NAMES: readonly string[] = Object.keys(ALL_EVENTS);
 
-export type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => void;
+/**
+ * A listener of event `E`. It may be async: a rejection is reported as a `WSM_CALLBACK_ERROR`
+ * `error` event, like a throw (so `no-misused-promises` has nothing to say about an async listener).
+ */
+export type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => unknown;
 
 /** A snapshot of a socket's figures: its state, its reconnects, its queue and its delivery accounting. */
 export interface SocketStats {

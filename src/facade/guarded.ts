@@ -25,7 +25,7 @@ function guarded<A extends unknown[]>(name: string, fn: (...args: A) => unknown,
 
 /** The trace as a function that redacts the URL's and headers' secrets from every line. */
 export function traceSink(
-  trace: true | ((line: string) => void),
+  trace: true | ((line: string) => unknown),
   url: Provider<string | URL>,
   headers: Readonly<Record<string, string>>,
   report: Report,
@@ -56,7 +56,7 @@ export function guardedNow(now: () => number, report: Report): () => number {
 
 /** The inspect option as a function that cannot throw into the actor. */
 export function guardedInspector(
-  inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void),
+  inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => unknown),
   report: Report,
 ): (event: InspectionEvent) => void {
   return guarded('inspect', (event: InspectionEvent) => (typeof inspect === 'function' ? inspect(event) : inspect.next?.(event)), report);

@@ -60,9 +60,9 @@ export interface BaseSocketOptions extends ConnectionOptions {
    * and pongs, like Python websocket-client's `enableTrace`. `true` writes to console.error; a function
    * receives each line. Credentials from the URL and headers are redacted. @default false
    */
-  readonly trace?: boolean | ((line: string) => void);
+  readonly trace?: boolean | ((line: string) => unknown);
   /** An XState inspection observer, passed to `createActor` (the local or the Stately inspector). @default none */
-  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => unknown);
   /** Listens to `open` from the start (as `socket.on('open', fn)`). @default none */
   readonly onOpen?: Listener<'open'>;
   /** Listens to `message` from the start. @default none */
@@ -172,7 +172,7 @@ export function resolveSocketOptions(
     inspect: inspect ? guardedInspector(inspect, report) : undefined,
     listeners: LISTENER_OPTIONS.flatMap(([event, key]) => {
       const listener = functionOption(key, options[key]);
-      return listener ? [[event, listener as (payload: never) => void] as const] : [];
+      return listener ? [[event, listener] as const] : [];
     }),
   };
 }

@@ -99,7 +99,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     };
     this.actor = createActor(machineFor(resolved.adapter), {
       input: { options: resolved.connection, socket: new Sealed(adapterOptions) },
-      ...(resolved.clock ? { clock: resolved.clock as never } : {}),
+      ...(resolved.clock ? { clock: resolved.clock } : {}),
       ...(resolved.inspect ? { inspect: resolved.inspect } : {}),
     });
     this.#state = stateNameOf(this.actor.getSnapshot().value);

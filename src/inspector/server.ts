@@ -72,7 +72,13 @@ function statsText(stats: Readonly<Record<string, unknown>>): Record<string, str
   return Object.fromEntries(
     Object.entries(stats).map(([key, value]) => [
       key,
-      value === null ? '-' : typeof value === 'number' && /At$/.test(key) ? clockTime(value) : String(value),
+      value === null
+        ? '-'
+        : typeof value === 'number' && /At$/.test(key)
+          ? clockTime(value)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value as string),
     ]),
   );
 }

@@ -74,7 +74,7 @@ describe.skipIf(!available)('local inspector in chromium', () => {
     await until(socket, 'open');
     await expect.poll(highlighted, { timeout: 5_000 }).toBe('connection_live_connected_open');
 
-    const history = (await page.evaluate('window.__wsm.history')) as string[];
+    const history = await page.evaluate<string[]>('window.__wsm.history');
     const wanted = ['connecting', 'open', 'backing-off', 'open'];
     // The page's history, in order, contains the wanted sequence (heartbeat toggles may sit between).
     let at = 0;

@@ -64,7 +64,7 @@ describe.skipIf(!available)('web adapter in chromium', () => {
       peer.on('error', () => {});
       peer.on('message', (data, isBinary) => {
         if (silent) return;
-        const text = data.toString();
+        const text = (data as Buffer).toString();
         if (!isBinary && text === 'ping') peer.send('pong');
         else if (!isBinary && text === 'bytes please') peer.send(Buffer.from([1, 2, 3]));
         else peer.send(data, { binary: isBinary });

@@ -80,7 +80,7 @@ describe('wsmachine <url>', () => {
     expect(await run.exit()).toBe(0);
     expect(run.stdout().split('\n').filter(Boolean)).toEqual(['hello', 'world']);
     expect(run.stderr()).toMatch(/\d\d:\d\d:\d\d\.\d{3} connecting -> open/);
-    expect(run.stderr()).toMatch(/closing -> closed  closed-by-client 1000/);
+    expect(run.stderr()).toMatch(/closing -> closed {2}closed-by-client 1000/);
   });
 
   it('sends lines typed before the socket opened once it opens, then exits', async () => {
@@ -177,7 +177,7 @@ describe('wsmachine <url>', () => {
   it('exits 1 when the machine gives up', async () => {
     const run = cli([`ws://127.0.0.1:${await freePort()}`, ...FAST, '--max-attempts', '1']);
     expect(await run.exit()).toBe(1);
-    expect(run.stderr()).toMatch(/backing-off -> connecting[\s\S]*-> closed  network-error ECONNREFUSED, gave up/);
+    expect(run.stderr()).toMatch(/backing-off -> connecting[\s\S]*-> closed {2}network-error ECONNREFUSED, gave up/);
   });
 
   it.each([

@@ -79,7 +79,7 @@ describe('random', () => {
     ],
   ])('%s: the wait is drawn from Math.random instead, a whole number within the step', async (_, random, message) => {
     const server = await wsServer();
-    const socket = socketTo(server.url, { random: random as () => number, backoff: { initial: 50, max: 200, jitter: 'full' } });
+    const socket = socketTo(server.url, { random: random, backoff: { initial: 50, max: 200, jitter: 'full' } });
     const errors = errorsOf(socket);
     const { socket: peer } = await server.nextConnection();
     await until(socket, 'open');

@@ -284,7 +284,8 @@ it('random calls, failing callbacks and server faults never break the facade', {
         expect(confirmed + unconfirmed - resent + unsent).toBe(accepted.count);
         // (d) no secret anywhere.
         const text =
-          [...record.seen, ...console.mock.calls.flat()].map((item) => inspect(item, { depth: 6 })).join('\n') + record.trace.join('\n');
+          [...record.seen, ...(console.mock.calls.flat() as unknown[])].map((item) => inspect(item, { depth: 6 })).join('\n') +
+          record.trace.join('\n');
         expect(text).not.toContain(SECRET);
       }),
       { numRuns: RUNS, endOnFailure: true },

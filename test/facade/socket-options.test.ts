@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AdapterBinding } from '../../adapters/contract.ts';
 import { webAdapter } from '../../adapters/web.ts';
-import { resolveSocketOptions, type BaseSocketOptions } from '../../src/facade/socket-options.ts';
+import { resolveSocketOptions } from '../../src/facade/socket-options.ts';
 import { thrown } from '../support/thrown.ts';
 
 const binding = (check = vi.fn()): AdapterBinding => ({
@@ -15,7 +15,7 @@ const binding = (check = vi.fn()): AdapterBinding => ({
   check,
   secretHeaders: () => ({ authorization: 'Bearer xyz123' }),
 });
-const resolve = (options: object, b = binding()) => resolveSocketOptions('ws://127.0.0.1:1/', options as BaseSocketOptions, b, () => {});
+const resolve = (options: object, b = binding()) => resolveSocketOptions('ws://127.0.0.1:1/', options, b, () => {});
 
 describe('resolveSocketOptions', () => {
   it("fills the defaults: the outbox bounds, no resend, the binding's adapter, Date.now, no trace", () => {

@@ -60,7 +60,7 @@ const EVENTS: Event[] = [
   { type: 'page.visible' },
   { type: 'page.hidden' },
   // Every delayed transition, as the event its timer raises (pitfall M4: not in the event union).
-  ...nodes.flatMap((n) => n.after.map((t) => ({ type: t.eventType }) as unknown as Event)),
+  ...nodes.flatMap((n) => n.after.map((t) => ({ type: t.eventType as Event['type'] }) as Event)),
 ];
 
 const traversal: TraversalOptions<Snapshot, Event, InputFrom<ConnectionMachine>> = {
@@ -69,7 +69,7 @@ const traversal: TraversalOptions<Snapshot, Event, InputFrom<ConnectionMachine>>
   // Pitfall M3: without an explicit fromState the helpers build the initial snapshot without input.
   fromState: getInitialSnapshot(connectionMachine, input),
   serializeState: (s) => JSON.stringify({ value: s.value, attempt: s.context.attempt, status: s.status }),
-  serializeEvent: (e) => JSON.stringify(e, (key, value) => (key === 'error' ? String(value) : value)),
+  serializeEvent: (e) => JSON.stringify(e, (key, value: unknown) => (key === 'error' ? String(value) : value)),
   // `can` is false for a transition with neither target nor actions: the root's deliberate swallow of
   // stale actor errors would never be walked. It is kept in, so the model proves it changes nothing.
   filterEvents: (s, e) => s.can(e) || (e.type === 'xstate.error.actor.socket' && !s.matches('live')),
@@ -135,8 +135,9 @@ const fired = new Set<string>();
  * event and its place among the source's transitions for that event (one per guard branch).
  */
 function transitionKey(t: AnyTransitionDefinition): string {
-  const siblings = t.eventType ? (t.source.transitions.get(t.eventType) ?? []) : (t.source.always ?? []);
-  return `${t.source.id}|${t.eventType}|${siblings.indexOf(t)}`;
+  const type = t.eventType as string;
+  const siblings = type ? (t.source.transitions.get(type) ?? []) : (t.source.always ?? []);
+  return `${t.source.id}|${type}|${siblings.indexOf(t)}`;
 }
 
 function describeTransition(t: AnyTransitionDefinition): string {

@@ -5,14 +5,13 @@
  *
  *   peer-client.ts <url> <options as JSON>
  */
-import { createSocket } from '../../src/index.ts';
+import { createSocket, type SocketOptions } from '../../src/index.ts';
 
 const [url, optionsJson] = process.argv.slice(2) as [string, string];
-const socket = createSocket(url, JSON.parse(optionsJson));
+const socket = createSocket(url, JSON.parse(optionsJson) as SocketOptions);
 const line = (object: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ t: Date.now(), ...object })}\n`);
 socket.on('state', (e) => line({ type: 'state', from: e.from, to: e.to, reason: e.reason, delayMs: e.delayMs }));
 socket.on('pong', (e) => line({ type: 'pong', rttMs: e.rttMs }));
-process.on('SIGTERM', async () => {
-  await socket.close();
-  process.exit(0);
+process.on('SIGTERM', () => {
+  void socket.close().then(() => process.exit(0));
 });

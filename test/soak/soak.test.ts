@@ -62,7 +62,7 @@ async function soakServer() {
       const received: number[] = [];
       connections.push(received);
       socket.on('error', () => {});
-      socket.on('message', (data) => received.push(Number(String(data).slice(2))));
+      socket.on('message', (data) => received.push(Number((data as Buffer).toString().slice(2))));
       const ticker = setInterval(() => socket.send(`s:${++serverSeq}`), 20);
       socket.on('close', () => clearInterval(ticker));
     });
@@ -118,7 +118,7 @@ it(
     const reported = new Set<number>();
     let resentCount = 0;
     socket.on('unconfirmed', ({ messages, resent }) => {
-      for (const m of messages) reported.add(Number(String(m).slice(2)));
+      for (const m of messages) reported.add(Number((m as string).slice(2)));
       if (resent) resentCount += messages.length;
     });
     // Server numbers seen on each client connection (a new list at every open).
@@ -193,7 +193,7 @@ it(
     await server.stop();
 
     const delivered = new Set(server.connections.flat());
-    const handedBack = new Set(unsent.map((m) => Number(String(m).slice(2))));
+    const handedBack = new Set(unsent.map((m) => Number((m as string).slice(2))));
     const lost = [...sent].filter((id) => !delivered.has(id) && !handedBack.has(id) && !reported.has(id));
     const neverArrived = [...sent].filter((id) => !delivered.has(id) && !handedBack.has(id));
     const outOfOrder = server.connections.filter((c) => c.some((id, i) => i > 0 && id <= (c[i - 1] as number)));

@@ -51,7 +51,7 @@ export async function wsServer(
   wss.on('connection', (socket, request) => {
     socket.on('error', () => {});
     socket.on('message', (data, isBinary) => {
-      const text = isBinary ? `<${(data as Buffer).length} bytes>` : data.toString();
+      const text = isBinary ? `<${(data as Buffer).length} bytes>` : (data as Buffer).toString();
       received.push(text);
       if (echo) socket.send(data, { binary: isBinary });
     });
