@@ -67,12 +67,15 @@ export class Sealed<T> {
   constructor(value: T) {
     this.#value = value;
   }
+  /** The value (for the adapter). */
   open(): T {
     return this.#value;
   }
+  /** `'[sealed]'`, in snapshots and logs. */
   toJSON(): string {
     return '[sealed]';
   }
+  /** `'[sealed]'`. */
   toString(): string {
     return '[sealed]';
   }
@@ -156,10 +159,13 @@ export interface AdapterBinding {
 
 /** The common part of every adapter's configuration. */
 export interface AdapterOptions {
+  /** The URL, or a function (sync or async) called for a fresh one on every attempt. */
   readonly url: Provider<string | URL>;
+  /** Subprotocols to offer. @default none */
   readonly protocols?: string | readonly string[];
   /** The clock for round trips and `Retry-After` dates. @default Date.now */
   readonly now?: () => number;
+  /** Where the data path goes (the facade's). @default none: messages are dropped */
   readonly sink?: DataSink;
   /** The machine's closeTimeout, for adapters that wait on the transport after a close handshake. */
   readonly closeTimeout?: number;

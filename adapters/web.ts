@@ -25,15 +25,25 @@ import type { AdapterBinding, AdapterOptions, OutgoingData } from './contract.ts
 
 /** The WHATWG WebSocket surface this adapter uses. */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** The subprotocol the server chose. */
   readonly protocol: string;
+  /** Bytes queued by `send` and not yet handed to the network. */
   readonly bufferedAmount: number;
+  /** Set to `'arraybuffer'` by the adapter. */
   binaryType: string;
+  /** The handshake completed. */
   onopen: ((event: unknown) => void) | null;
+  /** A message arrived. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** The socket closed. */
   onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+  /** A failure (its close event follows). */
   onerror: ((event: unknown) => void) | null;
+  /** Sends a message. */
   send(data: OutgoingData): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
 }
 

@@ -37,6 +37,7 @@ export interface WsmErrorDetails {
   readonly value?: string | undefined;
   /** The other option of a relation rule (`heartbeat.timeout` for `heartbeat.interval`). */
   readonly related?: string | undefined;
+  /** What caused it (what a failing callback threw). */
   readonly cause?: unknown;
 }
 
@@ -45,6 +46,7 @@ export interface WsmErrorDetails {
  * stable for programs; the message names the option and the value.
  */
 export class WsmError extends Error {
+  /** Always `'WsmError'`. */
   override readonly name = 'WsmError';
   /** The option (dotted path) or argument the error is about, when there is one. */
   declare readonly option?: string;
@@ -56,6 +58,7 @@ export class WsmError extends Error {
   declare readonly related?: string;
 
   constructor(
+    /** The stable code a program branches on. */
     readonly code: WsmErrorCode,
     message: string,
     details: WsmErrorDetails = {},

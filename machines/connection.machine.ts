@@ -58,11 +58,14 @@ export interface SocketInput<TConfig = unknown> {
  * (`machine.provide` copies the whole machine, about 27 KB, which a per-socket closure would pay).
  */
 export interface ConnectionInput {
+  /** The connection's options, from `resolveConnectionOptions`. */
   readonly options: ResolvedConnectionOptions;
+  /** The adapter's configuration (a `Sealed` one keeps it out of snapshots and logs). */
   readonly socket?: unknown;
 }
 
 export interface ConnectionContext {
+  /** The connection's options, as resolved. */
   readonly options: ResolvedConnectionOptions;
   /** The adapter's configuration, handed to each socket actor. */
   readonly socket: unknown;
@@ -82,12 +85,44 @@ export interface ConnectionContext {
 
 /** Emitted to `actor.on(type, fn)` listeners: the facade's events are built from these. */
 export type ConnectionEmitted =
-  | { readonly type: 'open'; readonly attempt: number; readonly protocol: string }
-  | { readonly type: 'pong'; readonly rttMs: number }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason }
-  | { readonly type: 'close'; readonly reason: DisconnectReason; readonly gaveUp: boolean }
+  /** A connection opened. */
+  | {
+      readonly type: 'open';
+      /** 0 for the first connection of a streak, n for the n-th reconnect. */
+      readonly attempt: number;
+      /** The subprotocol the server chose ('' for none). */
+      readonly protocol: string;
+    }
+  /** The answer to a heartbeat ping. */
+  | {
+      readonly type: 'pong';
+      /** Its round trip, ms. */
+      readonly rttMs: number;
+    }
+  /** A connection ended and the next attempt is scheduled. */
+  | {
+      readonly type: 'reconnecting';
+      /** The attempt that comes next. */
+      readonly attempt: number;
+      /** The wait before it, ms. */
+      readonly delayMs: number;
+      /** Why the connection ended. */
+      readonly reason: DisconnectReason;
+    }
+  /** The machine reached `closed`: no reconnect follows unless asked. */
+  | {
+      readonly type: 'close';
+      /** Why. */
+      readonly reason: DisconnectReason;
+      /** True when retries were allowed and `maxAttempts` was spent. */
+      readonly gaveUp: boolean;
+    }
   /** One of the app's callbacks (`shouldReconnect`, `random`) failed; the default was used instead. */
-  | { readonly type: 'error'; readonly error: WsmError };
+  | {
+      readonly type: 'error';
+      /** The `WSM_CALLBACK_ERROR`. */
+      readonly error: WsmError;
+    };
 
 /** The state names users see: the leaf of the snapshot's value. */
 export type ConnectionStateName = 'connecting' | 'open' | 'awaiting-pong' | 'closing' | 'backing-off' | 'closed';
@@ -126,6 +161,18 @@ function initialContext(input: ConnectionInput): ConnectionContext {
   };
 }
 
+/**
+ * The connection statechart, with no socket actor of its own: provide one (an adapter) and start
+ * it with resolved options; or embed it in an app's own machine with `invoke`.
+ * @example
+ * const machine = connectionMachine.provide({ actors: { socket: wsAdapter } });
+ * const actor = createActor(machine, {
+ *   input: { options: resolveConnectionOptions({ heartbeat: { interval: 10_000, timeout: 3_000 } }), socket: new Sealed({ url }) },
+ * });
+ * actor.on('open', ({ attempt }) => console.log('open, attempt', attempt));
+ * actor.start();
+ * @throws WsmError (as the actor's error) `WSM_INVALID_ARGUMENT` when `input.options` did not come from `resolveConnectionOptions`.
+ */
 export const connectionMachine = setup({
   types: {
     context: {} as ConnectionContext,

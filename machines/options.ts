@@ -30,6 +30,10 @@ import type { ShouldReconnect } from './vocabulary.ts';
 
 export { MAX_DELAY_MS };
 
+/**
+ * The heartbeat: after `interval` ms without proof of life the socket is pinged, and a pong must
+ * come within `timeout` ms (a dead path is noticed within interval + timeout).
+ */
 export interface HeartbeatOptions {
   /** ms between the last proof of life and the next ping; 0 turns the heartbeat off. @default 25000 */
   readonly interval?: number;
@@ -37,6 +41,7 @@ export interface HeartbeatOptions {
   readonly timeout?: number;
 }
 
+/** The waits between reconnect attempts: full-jitter exponential backoff, capped. */
 export interface BackoffOptions {
   /** The first step's cap, ms. @default 1000 */
   readonly initial?: number;
@@ -50,41 +55,80 @@ export interface BackoffOptions {
   readonly maxRetryAfter?: number;
 }
 
+/** The connection's lifecycle options (every socket takes them; so does `resolveConnectionOptions`). */
 export interface ConnectionOptions {
-  /** Ping/pong liveness; `false` turns it off. */
+  /** Ping/pong liveness; `false` turns it off. @default { interval: 25000, timeout: 10000 } */
   readonly heartbeat?: HeartbeatOptions | false;
   /** ms for the opening handshake (TCP, TLS, HTTP upgrade) to complete. @default 10000 */
   readonly connectTimeout?: number;
   /** ms to wait for the server's close frame before the socket is terminated. @default 5000 */
   readonly closeTimeout?: number;
+  /** The waits between reconnect attempts. @default { initial: 1000, factor: 2, max: 30000, jitter: 'full', maxRetryAfter: 600000 } */
   readonly backoff?: BackoffOptions;
   /** ms a connection must stay open before the attempt counter resets (flap damping). @default 5000 */
   readonly stableAfter?: number;
   /** Reconnect attempts in a row before giving up; 0 never reconnects. @default Infinity */
   readonly maxAttempts?: number;
-  /** Replaces or refines the default reason classification (see `classifyReason`). */
+  /** Replaces or refines the default reason classification (see `classifyReason`). @default none (the default table) */
   readonly shouldReconnect?: ShouldReconnect;
   /** A uniform random source in [0, 1) for jitter. @default Math.random */
   readonly random?: () => number;
 }
 
+/** What `resolveConnectionOptions` makes of `ConnectionOptions`: every field present, typed and in range. */
 export interface ResolvedConnectionOptions {
-  readonly heartbeat: { readonly interval: number; readonly timeout: number } | null;
+  /** The heartbeat's interval and timeout, ms; null when it is off. */
+  readonly heartbeat: {
+    /** ms of silence before a ping. */
+    readonly interval: number;
+    /** ms to wait for the pong. */
+    readonly timeout: number;
+  } | null;
+  /** ms for the opening handshake. */
   readonly connectTimeout: number;
+  /** ms for the closing handshake. */
   readonly closeTimeout: number;
+  /** Every backoff option, defaulted. */
   readonly backoff: Required<BackoffOptions>;
+  /** ms of uptime before the attempt counter resets. */
   readonly stableAfter: number;
+  /** Reconnect attempts in a row before giving up (Infinity: never). */
   readonly maxAttempts: number;
+  /** The app's policy, or null for the default table. */
   readonly shouldReconnect: ShouldReconnect | null;
+  /** The random source of the jitter. */
   readonly random: () => number;
 }
 
+/** The defaults of `ConnectionOptions`, ms unless said otherwise. */
 export const DEFAULTS = {
-  heartbeat: { interval: 25_000, timeout: 10_000 },
+  /** A ping after 25 s of silence; the pong within 10 s. */
+  heartbeat: {
+    /** ms */
+    interval: 25_000,
+    /** ms */
+    timeout: 10_000,
+  },
+  /** ms */
   connectTimeout: 10_000,
+  /** ms */
   closeTimeout: 5_000,
-  backoff: { initial: 1_000, factor: 2, max: 30_000, jitter: 'full', maxRetryAfter: 600_000 },
+  /** Full-jitter exponential backoff from 1 s, doubling, capped at 30 s; Retry-After up to 10 min. */
+  backoff: {
+    /** ms */
+    initial: 1_000,
+    /** per failed attempt */
+    factor: 2,
+    /** ms */
+    max: 30_000,
+    /** a uniform draw in [0, step] */
+    jitter: 'full',
+    /** ms */
+    maxRetryAfter: 600_000,
+  },
+  /** ms */
   stableAfter: 5_000,
+  /** never give up */
   maxAttempts: Infinity,
 } as const;
 

@@ -24,10 +24,13 @@ export function stateNameOf(value: unknown): ConnectionStateName {
 
 /** One state change, as the `state` event, the trace and the CLI's timeline show it. */
 export interface StateChange {
+  /** The state left. */
   readonly from: ConnectionStateName;
+  /** The state entered. */
   readonly to: ConnectionStateName;
   /** Why the connection ended, on the way to `backing-off` and `closed`. */
   readonly reason: DisconnectReason | null;
+  /** Reconnect attempts in the current streak (0 for the first connection). */
   readonly attempt: number;
   /** The wait, on the way to `backing-off`. */
   readonly delayMs: number | null;

@@ -12,14 +12,30 @@
 /** Adapter -> machine. An adapter reports what its socket did; it never decides what follows. */
 export type SocketEvent =
   /** The opening handshake completed. `protocol` is the subprotocol the server chose ('' if none). */
-  | { readonly type: 'socket.open'; readonly protocol: string }
+  | {
+      readonly type: 'socket.open';
+      /** The subprotocol the server chose ('' for none). */
+      readonly protocol: string;
+    }
   /**
    * The answer to the last `ping` command: a pong frame, or (for adapters that count it) the first
    * inbound frame after the ping. At most one per `ping` command.
    */
-  | { readonly type: 'socket.pong'; readonly rttMs: number }
+  | {
+      readonly type: 'socket.pong';
+      /** ms from the ping to this answer. */
+      readonly rttMs: number;
+    }
   /** The socket closed. `wasClean` is true only when a close frame was received (RFC 6455 7.1.5). */
-  | { readonly type: 'socket.close'; readonly code: number; readonly reason: string; readonly wasClean: boolean }
+  | {
+      readonly type: 'socket.close';
+      /** The close code (1006 when no close frame arrived). */
+      readonly code: number;
+      /** The close frame's reason text ('' for none). */
+      readonly reason: string;
+      /** Whether a close frame arrived. */
+      readonly wasClean: boolean;
+    }
   /**
    * The transport failed. `code` says how: a system code (ECONNREFUSED, ENOTFOUND, ECONNRESET,
    * ...), a TLS code (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ...), a `ws`
@@ -27,16 +43,28 @@ export type SocketEvent =
    * `EHANDSHAKE` (the upgrade response failed validation: subprotocol, accept key, upgrade header,
    * extensions) or `EUNKNOWN`.
    */
-  | { readonly type: 'socket.error'; readonly code: string; readonly message: string }
+  | {
+      readonly type: 'socket.error';
+      /** How it failed (see above). */ readonly code: string;
+      /** The error's message, scrubbed of secrets. */ readonly message: string;
+    }
   /** The server answered the upgrade request with an HTTP status instead of 101. */
-  | { readonly type: 'socket.rejected'; readonly status: number; readonly retryAfterMs?: number };
+  | {
+      readonly type: 'socket.rejected';
+      /** The HTTP status. */ readonly status: number;
+      /** The server's `Retry-After`, in ms from now. */ readonly retryAfterMs?: number;
+    };
 
 /** Machine -> adapter. */
 export type SocketCommand =
   /** Send a liveness probe (a ping frame, or the app-level ping message in browsers). */
   | { readonly type: 'ping' }
   /** Start the closing handshake. */
-  | { readonly type: 'close'; readonly code: number; readonly reason: string }
+  | {
+      readonly type: 'close';
+      /** The close code to send. */ readonly code: number;
+      /** The reason text to send. */ readonly reason: string;
+    }
   /** Destroy the socket now, without a handshake. */
   | { readonly type: 'terminate' };
 
@@ -45,7 +73,11 @@ export type UserEvent =
   /** Start connecting; only `closed` reacts (everywhere else a connection is already wanted). */
   | { readonly type: 'connect' }
   /** Close for good: no reconnect follows. `code` is 1000 or 3000-4999. */
-  | { readonly type: 'close'; readonly code?: number; readonly reason?: string }
+  | {
+      readonly type: 'close';
+      /** The close code. @default 1000 */ readonly code?: number;
+      /** The reason text (at most 123 UTF-8 bytes). @default '' */ readonly reason?: string;
+    }
   /** Drop whatever there is and connect now, from any state, with a fresh attempt count. */
   | { readonly type: 'reconnect' }
   /** Check liveness now: an open socket is pinged at once instead of at the next interval. */
@@ -60,10 +92,13 @@ export type EnvironmentEvent =
 
 /** Raised by XState when the socket actor throws (bad URL, a URL provider that rejects, ...). */
 export interface SocketActorErrorEvent {
+  /** XState's name for the error of the invoked actor `socket`. */
   readonly type: 'xstate.error.actor.socket';
+  /** What the socket actor threw or sent back (its message scrubbed of secrets). */
   readonly error: unknown;
 }
 
+/** Every event the connection machine reacts to, whoever sends it. */
 export type ConnectionEvent = SocketEvent | UserEvent | EnvironmentEvent;
 
 /**
@@ -86,6 +121,7 @@ export const EVENT_TYPES = [
   'page.visible',
   'page.hidden',
 ] as const satisfies readonly (ConnectionEvent | SocketActorErrorEvent)['type'][];
+/** The name of an event the machine can receive. */
 export type EventType = (typeof EVENT_TYPES)[number];
 type Exhaustive<A, B> = [Exclude<A, B>] extends [never] ? true : never;
 const everyEventTypeListed: Exhaustive<(ConnectionEvent | SocketActorErrorEvent)['type'], EventType> = true;
@@ -94,32 +130,77 @@ void everyEventTypeListed;
 /** Why a connection ended (or never opened). One variant per path; `type` is the stable name. */
 export type DisconnectReason =
   /** The server sent a close frame. */
-  | { readonly type: 'closed-by-server'; readonly code: number; readonly reason: string }
+  | {
+      readonly type: 'closed-by-server';
+      /** The close code the server sent. */ readonly code: number;
+      /** Its reason text ('' for none). */ readonly reason: string;
+    }
   /** The transport ended without a close frame (RFC 6455 code 1006). */
-  | { readonly type: 'connection-lost'; readonly code: 1006 }
+  | {
+      readonly type: 'connection-lost';
+      /** Always 1006: no close frame arrived. */
+      readonly code: 1006;
+    }
   /** An open socket did not answer a ping within the pong timeout: the half-open path. */
-  | { readonly type: 'heartbeat-timeout'; readonly timeoutMs: number }
+  | {
+      readonly type: 'heartbeat-timeout';
+      /** The pong timeout that ran out, ms. */
+      readonly timeoutMs: number;
+    }
   /** The opening handshake did not complete within the connect timeout. */
-  | { readonly type: 'connect-timeout'; readonly timeoutMs: number }
+  | {
+      readonly type: 'connect-timeout';
+      /** The connect timeout that ran out, ms. */
+      readonly timeoutMs: number;
+    }
   /** The server answered the upgrade with an HTTP status instead of 101. */
-  | { readonly type: 'handshake-rejected'; readonly status: number; readonly retryAfterMs?: number }
+  | {
+      readonly type: 'handshake-rejected';
+      /** The HTTP status. */ readonly status: number;
+      /** The server's `Retry-After`, ms. */ readonly retryAfterMs?: number;
+    }
   /** The transport failed before or while open (ECONNREFUSED, ENOTFOUND, ECONNRESET, ...). */
-  | { readonly type: 'network-error'; readonly code: string; readonly message: string }
+  | {
+      readonly type: 'network-error';
+      /** The system error code (ECONNREFUSED, ...). */ readonly code: string;
+      /** The error's message, scrubbed of secrets. */ readonly message: string;
+    }
   /**
    * The server broke the WebSocket protocol (invalid UTF-8, a reserved opcode, a message over
    * maxPayload, garbage instead of a handshake, a wrong subprotocol). `code` is the close code the
    * client answered with (1002, 1007, 1009); `detail` the underlying error code.
    */
-  | { readonly type: 'protocol-error'; readonly code: number; readonly detail: string; readonly message: string }
+  | {
+      readonly type: 'protocol-error';
+      /** The close code the client answered with (1002, 1007, 1009). */
+      readonly code: number;
+      /** The underlying error code (WS_ERR_INVALID_UTF8, HPE_INVALID_CONSTANT, EHANDSHAKE, ...). */
+      readonly detail: string;
+      /** The error's message, scrubbed of secrets. */
+      readonly message: string;
+    }
   /** The TLS handshake failed: an untrusted or mismatched certificate, a protocol mismatch. */
-  | { readonly type: 'tls-error'; readonly code: string; readonly message: string }
+  | {
+      readonly type: 'tls-error';
+      /** The TLS or certificate error code. */ readonly code: string;
+      /** The error's message, scrubbed of secrets. */ readonly message: string;
+    }
   /** The socket actor itself threw (a URL that does not parse, a URL or header provider that rejects). */
-  | { readonly type: 'adapter-error'; readonly message: string }
+  | {
+      readonly type: 'adapter-error';
+      /** What the socket actor threw, scrubbed of secrets. */
+      readonly message: string;
+    }
   /** The app asked to close. */
-  | { readonly type: 'closed-by-client'; readonly code: number; readonly reason: string }
+  | {
+      readonly type: 'closed-by-client';
+      /** The close code the app sent. */ readonly code: number;
+      /** Its reason text. */ readonly reason: string;
+    }
   /** The environment reported that the network went away. */
   | { readonly type: 'offline' };
 
+/** The name of a disconnect reason: `'heartbeat-timeout'`, `'closed-by-server'`, ... */
 export type DisconnectReasonType = DisconnectReason['type'];
 
 /** Every `DisconnectReason` type; the compiler rejects a list that misses or invents one. */
@@ -151,7 +232,15 @@ export function isDisconnectReason(value: unknown): value is DisconnectReason {
  * jittered wait near the cap (the server asked to try again later, 1013), or a number of ms (the
  * server's own `Retry-After`).
  */
-export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delay: 'backoff' | 'short' | 'long' | number };
+export type RetryDecision =
+  /** Do not reconnect. */
+  | { readonly retry: false }
+  /** Reconnect after the wait that `delay` selects. */
+  | {
+      readonly retry: true;
+      /** Which wait (see above). */
+      readonly delay: 'backoff' | 'short' | 'long' | number;
+    };
 
 /** The user's reconnect policy. It may return a boolean (`true` = the default delay for a retry). */
 export type ShouldReconnect = (

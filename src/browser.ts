@@ -20,6 +20,11 @@ export interface SocketOptions extends BaseSocketOptions, Pick<WebAdapterOptions
 /**
  * Creates a socket over the runtime's WebSocket that connects at once (on the next microtask, so
  * that the listeners added right after this returns hear everything) and keeps itself connected.
+ * @example
+ * const socket = createSocket('wss://feed.example/ws', { heartbeat: { interval: 15_000, timeout: 5_000 } });
+ * socket.on('message', (data) => console.log(data));
+ * socket.on('state', ({ from, to, reason }) => console.log(from, '->', to, reason?.type ?? ''));
+ * socket.send('subscribe:prices'); // queued until open
  * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option (Node's
  *   `headers` and `ws` among them), before anything connects.
  */
@@ -40,6 +45,11 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
 /**
  * Opens one connection over the runtime's WebSocket and resolves once it is open, with `send`,
  * `recv()` and `close()`. It keeps the heartbeat and does not reconnect unless `maxAttempts` says so.
+ * @example
+ * const conn = await connect('wss://echo.example/ws');
+ * conn.send('hello');
+ * console.log(await conn.recv());
+ * await conn.close();
  * @throws WsmError (as a rejection) `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` at once for a bad
  *   URL or option; `WSM_CONNECTION_CLOSED` (a `ConnectionClosedError`) when it cannot open.
  */

@@ -16,6 +16,11 @@ export interface SocketOptions extends BaseSocketOptions, Pick<WsAdapterOptions,
 /**
  * Creates a socket over Node's `ws` that connects at once (on the next microtask, so that the
  * listeners added right after this returns hear everything) and keeps itself connected.
+ * @example
+ * const socket = createSocket('wss://feed.example/ws', { heartbeat: { interval: 15_000, timeout: 5_000 } });
+ * socket.on('message', (data) => console.log(data));
+ * socket.on('state', ({ from, to, reason }) => console.log(from, '->', to, reason?.type ?? ''));
+ * socket.send('subscribe:prices'); // queued until open
  * @throws WsmError `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option, before anything connects.
  */
 export function createSocket(url: Provider<string | URL>, options: SocketOptions = {}): WsmSocket {
@@ -26,6 +31,11 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
  * Opens one connection and resolves once it is open: the short connection of Python
  * websocket-client's `create_connection`, with `send`, `recv()` and `close()`. It keeps the
  * heartbeat and does not reconnect unless `maxAttempts` says so.
+ * @example
+ * const conn = await connect('wss://echo.example/ws');
+ * conn.send('hello');
+ * console.log(await conn.recv());
+ * await conn.close();
  * @throws WsmError (as a rejection, so that `await` and `.catch()` both see it) `WSM_INVALID_OPTION`
  *   / `WSM_UNKNOWN_OPTION` at once for a bad URL or option; `WSM_CONNECTION_CLOSED` (a
  *   `ConnectionClosedError` with the reason) when the connection cannot open.

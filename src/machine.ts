@@ -38,7 +38,7 @@ export {
   type ResolvedConnectionOptions,
 } from '../machines/options.ts';
 export { backoffStep, classifyReason, decide, parseRetryAfter, reasonOfError, retryDelay } from '../machines/policy.ts';
-export { WsmError, type WsmErrorCode } from '../common/errors.ts';
+export { WsmError, type WsmErrorCode, type WsmErrorDetails } from '../common/errors.ts';
 export {
   Sealed,
   type AdapterOptions,

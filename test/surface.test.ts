@@ -207,6 +207,7 @@ const FACADE_TYPES = [
   'DisconnectReasonType',
   'HeartbeatOptions',
   'IncomingData',
+  'Listener',
   'OutboxOptions',
   'OutgoingData',
   'Provider',
@@ -219,6 +220,7 @@ const FACADE_TYPES = [
   'SocketStats',
   'StateChange',
   'WsmErrorCode',
+  'WsmErrorDetails',
   'WsmSocket',
 ];
 const WEB_TYPES = ['WebOptions', 'WebSocketConstructor', 'WebSocketLike'];
@@ -262,7 +264,7 @@ const ENTRIES = [
         'ShouldReconnect',
       ],
       ...['SocketActorErrorEvent', 'SocketCommand', 'SocketEvent', 'UserEvent'],
-      ...['BackoffOptions', 'ConnectionOptions', 'HeartbeatOptions', 'ResolvedConnectionOptions', 'WsmErrorCode'],
+      ...['BackoffOptions', 'ConnectionOptions', 'HeartbeatOptions', 'ResolvedConnectionOptions', 'WsmErrorCode', 'WsmErrorDetails'],
     ],
   },
   { path: 'src/testing/index.ts', runtime: testing, values: TESTING, types: ['EchoServer', 'TcpProxy'] },

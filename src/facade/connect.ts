@@ -16,7 +16,9 @@ import type { WsmSocket } from './socket.ts';
 /** Why `connect()` or `recv()` failed: the connection closed (`reason`), code `WSM_CONNECTION_CLOSED`. */
 export class ConnectionClosedError extends WsmError {
   constructor(
+    /** Why the connection closed (or never opened). */
     readonly reason: DisconnectReason,
+    /** True when retries were allowed and `maxAttempts` was spent. */
     readonly gaveUp: boolean,
   ) {
     super('WSM_CONNECTION_CLOSED', `wsmachine: connection closed (${describeReason(reason)})`);
@@ -25,12 +27,15 @@ export class ConnectionClosedError extends WsmError {
 
 /** One open connection, websocket-client style: `send`, `recv()`, `close()`. */
 export interface Connection {
+  /** The socket underneath (its state, stats, events). */
   readonly socket: WsmSocket;
   /** The subprotocol the server chose ('' for none). */
   readonly protocol: string;
+  /** As `WsmSocket.send`. */
   send(data: OutgoingData): void;
   /** The next message, or a rejection with `WSM_CONNECTION_CLOSED` once the connection has closed. */
   recv(): Promise<IncomingData>;
+  /** As `WsmSocket.close`. */
   close(code?: number, reason?: string): Promise<CloseInfo>;
 }
 

@@ -5,14 +5,17 @@
 import { checkArgument } from '../../common/checks.ts';
 import { WsmSocket } from './socket.ts';
 
-interface Listening {
-  addEventListener(type: string, listener: () => void): void;
-  removeEventListener(type: string, listener: () => void): void;
-}
-
 /** What `watchEnvironment` listens on: `window`, or any target with the same events. */
-export interface EventTargetLike extends Listening {
-  readonly document?: Listening & { readonly visibilityState?: string };
+export interface EventTargetLike {
+  /** Adds a listener (`online`, `offline`; `visibilitychange` on the document). */
+  addEventListener(type: string, listener: () => void): void;
+  /** Removes a listener added by `addEventListener`. */
+  removeEventListener(type: string, listener: () => void): void;
+  /** The page's document, for `visibilitychange` (absent in a worker). */
+  readonly document?: Pick<EventTargetLike, 'addEventListener' | 'removeEventListener'> & {
+    /** `'visible'` or `'hidden'`. */
+    readonly visibilityState?: string;
+  };
 }
 
 /**

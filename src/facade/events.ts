@@ -14,6 +14,7 @@ export type IncomingData = string | Uint8Array;
 
 /** How a socket ended for good: the payload of `close`, and what `close()` resolves with. */
 export interface CloseInfo {
+  /** Why the socket closed for good. */
   readonly reason: DisconnectReason;
   /** True when the policy wanted to retry but `maxAttempts` was spent. */
   readonly gaveUp: boolean;
@@ -24,22 +25,44 @@ export interface CloseInfo {
 /** Each event's payload, by name: `socket.on(name, (payload) => ...)`. */
 export interface SocketEventMap {
   /** A connection opened (the first, or a reconnect): `attempt` is 0 for the first of a streak. */
-  open: { readonly protocol: string; readonly attempt: number };
+  open: {
+    /** The subprotocol the server chose ('' for none). */
+    readonly protocol: string;
+    /** 0 for the first connection of a streak, n for the n-th reconnect. */
+    readonly attempt: number;
+  };
+  /** A message: text as a string, binary as a `Uint8Array`. */
   message: IncomingData;
   /** The socket closed for good: no reconnect follows unless the app calls `reconnect()`. */
   close: CloseInfo;
   /** A connection ended and the next attempt is scheduled in `delayMs`. */
-  reconnecting: { readonly attempt: number; readonly delayMs: number; readonly reason: DisconnectReason };
+  reconnecting: {
+    /** The attempt that comes next (1 for the first reconnect). */
+    readonly attempt: number;
+    /** The wait before it, ms. */
+    readonly delayMs: number;
+    /** Why the connection ended. */
+    readonly reason: DisconnectReason;
+  };
+  /** The socket changed state (every change, heartbeat cycles included). */
   state: StateChange;
   /** The server pinged us (Node's `ws` adapter answers the pong itself). */
   ping: Uint8Array;
   /** The answer to our heartbeat ping, with its round trip. */
-  pong: { readonly rttMs: number };
+  pong: {
+    /** The round trip of the ping, ms. */
+    readonly rttMs: number;
+  };
   /**
    * A connection ended without proof that these messages reached the server (written after the
    * last confirmed ping). With `resendUnconfirmed` they were put back at the head of the outbox.
    */
-  unconfirmed: { readonly messages: readonly OutgoingData[]; readonly resent: boolean };
+  unconfirmed: {
+    /** The messages, oldest first. */
+    readonly messages: readonly OutgoingData[];
+    /** Whether they were queued again (`resendUnconfirmed`). */
+    readonly resent: boolean;
+  };
   /** A failure of the app's own code (`WSM_CALLBACK_ERROR`) or a socket-level error, for the log. */
   error: Error;
 }
@@ -69,6 +92,7 @@ export type Listener<E extends SocketEventName> = (event: SocketEventMap[E]) => 
 
 /** A snapshot of a socket's figures: its state, its reconnects, its queue and its delivery accounting. */
 export interface SocketStats {
+  /** The state now. */
   readonly state: ConnectionStateName;
   /** Reconnect attempts in the current streak (resets after `stableAfter` of uptime). */
   readonly attempts: number;

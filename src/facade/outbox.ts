@@ -11,6 +11,7 @@
 import { WsmError } from '../../common/errors.ts';
 import type { OutgoingData } from '../../adapters/contract.ts';
 
+/** The bounds of the outbox (messages sent while no socket is open). */
 export interface OutboxOptions {
   /** The most messages held. @default 1000 */
   readonly maxMessages?: number;

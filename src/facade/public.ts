@@ -4,7 +4,7 @@
  * and `SocketOptions`, which differ only in the adapter underneath.
  */
 export { ConnectionClosedError, type Connection } from './connect.ts';
-export type { CloseInfo, IncomingData, SocketEventMap, SocketEventName, StateChange } from './events.ts';
+export type { CloseInfo, IncomingData, Listener, SocketEventMap, SocketEventName, StateChange } from './events.ts';
 export { describeReason } from './format.ts';
 export type { OutboxOptions } from './outbox.ts';
 export type { SocketClock } from './socket-options.ts';
@@ -12,6 +12,6 @@ export type { WsmSocket } from './socket.ts';
 export type { SocketStats } from './events.ts';
 export type { OutgoingData, Provider } from '../../adapters/contract.ts';
 export type { ConnectionStateName } from '../../machines/connection.machine.ts';
-export { WsmError, type WsmErrorCode } from '../../common/errors.ts';
+export { WsmError, type WsmErrorCode, type WsmErrorDetails } from '../../common/errors.ts';
 export type { BackoffOptions, ConnectionOptions, HeartbeatOptions } from '../../machines/options.ts';
 export type { DisconnectReason, DisconnectReasonType, RetryDecision, ShouldReconnect } from '../../machines/vocabulary.ts';

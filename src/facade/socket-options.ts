@@ -29,8 +29,11 @@ import { OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
 
 /** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
 export interface SocketClock {
+  /** Schedules `fn` after `ms`; returns an id for `clearTimeout`. */
   setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  /** Cancels a timer. */
   clearTimeout(id: unknown): void;
+  /** The time in ms, for `stats` and round trips. @default Date.now */
   now?(): number;
 }
 

@@ -26,31 +26,52 @@ import { diagramId } from './diagram-id.ts';
 import { MACHINE_SVG } from './machine-svg.ts';
 import { PAGE } from './page.ts';
 
+/** One state change in the inspector's log (the `StateChange` of the socket's `state` event, timed). */
 export interface InspectorLogEntry {
+  /** When, ms (the inspector's clock). */
   readonly t: number;
+  /** The state left; null for the first snapshot. */
   readonly from: ConnectionStateName | null;
+  /** The state entered. */
   readonly to: ConnectionStateName;
+  /** Why the connection ended, on the way to `backing-off` and `closed`. */
   readonly reason: DisconnectReason | null;
+  /** Reconnect attempts in the current streak. */
   readonly attempt: number;
+  /** The wait, on the way to `backing-off`. */
   readonly delayMs: number | null;
-  /** The entry in words, as the page shows it: clock time, transition, time in the state left, why. */
-  readonly text: { readonly time: string; readonly transition: string; readonly stayed: string; readonly why: string };
+  /** The entry in words, as the page shows it. */
+  readonly text: {
+    /** The clock time, `12:00:03.120`. */
+    readonly time: string;
+    /** `open -> backing-off`. */
+    readonly transition: string;
+    /** How long the state left lasted. */
+    readonly stayed: string;
+    /** The reason and the wait, as the CLI's timeline says them. */
+    readonly why: string;
+  };
 }
 
+/** A running local inspector (see `startLocalInspector`). */
 export interface LocalInspector {
   /** The page's address. */
   readonly url: string;
   /** Pass as `inspect` to createSocket / createActor. */
   readonly inspect: (event: InspectionEvent) => void;
+  /** Closes the page's connections and stops the server. */
   close(): Promise<void>;
 }
 
+/** Options of `startLocalInspector`. */
 export interface LocalInspectorOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   /** Extra figures for the stats panel (the facade's `stats`). */
   readonly stats?: () => Readonly<Record<string, unknown>>;
+  /** Applied to every payload sent to the page (the socket's redaction). @default none */
   readonly scrub?: (text: string) => string;
+  /** The log's clock. @default Date.now */
   readonly now?: () => number;
 }
 

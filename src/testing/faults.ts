@@ -13,7 +13,17 @@ import { checkArgument, isPort } from '../../common/checks.ts';
  * Listens on a random port of 127.0.0.1 (or `port`) and returns it, plus a `close` that destroys
  * every connection the server accepted (a plain `server.close()` would wait for them) and stops it.
  */
-export async function listenLocal(server: Server, port = 0): Promise<{ port: number; url: string; close(): Promise<void> }> {
+export async function listenLocal(
+  server: Server,
+  port = 0,
+): Promise<{
+  /** The port it listens on. */
+  port: number;
+  /** `http://127.0.0.1:<port>/`. */
+  url: string;
+  /** Destroys every accepted connection and stops listening. */
+  close(): Promise<void>;
+}> {
   checkArgument(
     typeof (server as { listen?: unknown } | null)?.listen === 'function',
     'listenLocal',
@@ -41,8 +51,11 @@ export async function listenLocal(server: Server, port = 0): Promise<{ port: num
   };
 }
 
+/** A `ws` echo server on 127.0.0.1 that can fail on demand (see `echoServer`). */
 export interface EchoServer {
+  /** The port it listens on. */
   readonly port: number;
+  /** `ws://127.0.0.1:<port>/`. */
   readonly url: string;
   /** Connected clients right now. */
   clients(): number;
@@ -58,6 +71,15 @@ export interface EchoServer {
   start(): Promise<void>;
 }
 
+/**
+ * Starts a `ws` echo server on 127.0.0.1 (a random port unless `options.port`): it echoes every
+ * message and can close, drop or refuse its clients, and stop and start again on its port.
+ * @example
+ * const server = await echoServer();
+ * const socket = createSocket(server.url);
+ * server.dropClients(); // the socket reconnects
+ * @throws WsmError `WSM_INVALID_ARGUMENT` for options that are not an object or a port that is not one.
+ */
 export async function echoServer(options: { port?: number } = {}): Promise<EchoServer> {
   checkArgument(typeof options === 'object' && options !== null, 'echoServer', 'options', 'must be an object', options);
   checkArgument(
@@ -165,14 +187,19 @@ const isCloseCode = (code: unknown): boolean =>
   (((code as number) >= 1000 && (code as number) <= 1014 && ![1004, 1005, 1006].includes(code as number)) ||
     ((code as number) >= 3000 && (code as number) <= 4999));
 
+/** A TCP proxy on 127.0.0.1 that can black-hole its traffic (see `tcpProxy`). */
 export interface TcpProxy {
+  /** The port it listens on. */
   readonly port: number;
+  /** `ws://127.0.0.1:<port>/`. */
   readonly url: string;
   /** TCP connections accepted so far. */
   connections(): number;
   /** From now on, every byte in both directions is dropped; both TCP connections stay open. */
   blackhole(): void;
+  /** Bytes flow again (on the connections that are still open, and new ones). */
   restore(): void;
+  /** Destroys every connection and stops listening. */
   close(): Promise<void>;
 }
 

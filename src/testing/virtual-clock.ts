@@ -36,10 +36,12 @@ export class VirtualClock {
     this.#now = startMs;
   }
 
+  /** The virtual time, ms. */
   now(): number {
     return this.#now;
   }
 
+  /** Schedules `fn` at now + `timeout` (virtual ms); returns its id. */
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     checkArgument(typeof fn === 'function', 'VirtualClock.setTimeout', 'fn', 'must be a function', fn);
     checkArgument(Number.isFinite(timeout), 'VirtualClock.setTimeout', 'timeout', 'must be a number of ms', timeout);
@@ -48,6 +50,7 @@ export class VirtualClock {
     return id;
   }
 
+  /** Cancels a scheduled timer (an unknown id is ignored). */
   clearTimeout(id: unknown): void {
     this.#timers.delete(id as number);
   }
@@ -58,7 +61,12 @@ export class VirtualClock {
   }
 
   /** The timers set and not yet fired or cleared: their deadline and the delay they were set with. */
-  scheduled(): { readonly at: number; readonly delay: number }[] {
+  scheduled(): {
+    /** When it fires, virtual ms. */
+    readonly at: number;
+    /** The delay it was scheduled with. */
+    readonly delay: number;
+  }[] {
     return [...this.#timers.values()].map(({ at, delay }) => ({ at, delay }));
   }
 
