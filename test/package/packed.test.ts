@@ -116,9 +116,10 @@ afterAll(async () => {
 });
 
 describe('the tarball', () => {
-  it('holds the build, the sources its maps point at, the README and the LICENSE; no tests, benchmarks or configs', () => {
+  it('holds the build, the sources its maps point at, the README, the CHANGELOG and the LICENSE; no tests, benchmarks or configs', () => {
     expect(packedFiles).toEqual(
       expect.arrayContaining([
+        'CHANGELOG.md',
         'LICENSE',
         'README.md',
         'package.json',
@@ -129,7 +130,8 @@ describe('the tarball', () => {
       ]),
     );
     const stray = packedFiles.filter(
-      (path) => !/^(dist|src|common|machines|adapters)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path),
+      (path) =>
+        !/^(dist|src|common|machines|adapters)\//.test(path) && !['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'].includes(path),
     );
     expect(stray).toEqual([]);
     expect(packedFiles.filter((path) => /\.test\.|^test\/|^bench\//.test(path))).toEqual([]);
