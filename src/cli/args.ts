@@ -1,10 +1,14 @@
 /**
  * The command line of `wsmachine`: flags named like Python's websocket-client where it has a name
- * (`--ping-interval`, `--ping-timeout`), checked before anything connects. A bad flag or value is a
- * `UsageError` (one line naming the flag; exit code 2).
+ * (`--ping-interval`, `--ping-timeout`) and like wscat for the rest (`-c`, `-x`, `-w`, `-P`, `-o`,
+ * `--auth`, `--ca`, `-n`, `--slash`), checked before anything connects. A bad flag or value is a
+ * `UsageError` (one line naming the flag; exit code 2). Files named by flags (`--ca`, `--cert`,
+ * `--key`) are read here, so that a missing one is bad usage too.
  */
-import { HTTP_TOKEN, isPort, nearest } from '../../common/checks.ts';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { ClientOptions } from 'ws';
+import { HTTP_TOKEN, isPort, nearest } from '../../common/checks.ts';
 import { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { checkUrlText } from '../../adapters/contract.ts';
@@ -19,6 +23,16 @@ export interface ConnectCommand {
   readonly options: ConnectionOptions;
   readonly headers: Readonly<Record<string, string>>;
   readonly protocols: readonly string[];
+  /** `ws` client options from the flags: origin, TLS. */
+  readonly ws: ClientOptions;
+  /** Secrets from the flags that the printed lines are scrubbed of (beside the URL's and headers'). */
+  readonly secrets: readonly string[];
+  /** Messages of `-x`; when any, the session sends them once open, waits `waitMs` and exits. */
+  readonly execute: readonly string[];
+  readonly waitMs: number;
+  readonly slash: boolean;
+  readonly showPingPong: boolean;
+  readonly verbose: boolean;
   readonly quiet: boolean;
   readonly json: boolean;
   readonly inspect: boolean;
@@ -33,31 +47,7 @@ export interface DemoCommand {
 
 export type Command = ConnectCommand | DemoCommand | { readonly kind: 'help' } | { readonly kind: 'version' };
 
-export const USAGE = `Usage: wsmachine <ws://|wss://url> [options]
-       wsmachine demo [--inspect-local[=port]]
-
-A WebSocket client that survives: heartbeat, reconnect with backoff, and a live timeline of its
-states. Lines on stdin are sent; messages are printed on stdout; state changes on stderr.
-
-Options (durations: 500ms, 30s, 2m, or a number of milliseconds):
-  --ping-interval <dur>     ping after this much silence; 0 turns the heartbeat off (default 25s)
-  --ping-timeout <dur>      wait this long for the pong (default 10s); must be < --ping-interval
-  --connect-timeout <dur>   bound on each opening handshake (default 10s)
-  --close-timeout <dur>     bound on the closing handshake, then terminate (default 5s)
-  --backoff-initial <dur>   first reconnect step (default 1s)
-  --backoff-max <dur>       cap of every reconnect step (default 30s)
-  --max-attempts <n>        reconnect attempts in a row before giving up (default: no limit)
-  -H, --header "K: V"       handshake header, repeatable (Authorization and Cookie are never printed)
-  -s, --subprotocol <name>  subprotocol to offer, repeatable
-  --quiet                   no timeline and no status line
-  --json                    everything on stdout as JSON lines (state, message, pong, error)
-  --inspect                 stream to the Stately inspector (needs @statelyai/inspect and the internet)
-  --inspect-local[=port]    serve a live inspector page on 127.0.0.1 (no internet needed)
-  -h, --help                this text
-  -V, --version             the version
-
-Exit codes: 0 after end of stdin or SIGINT/SIGTERM (closed cleanly first), 1 when the connection
-ends for good without being asked to (gave up, or the server refused it), 2 on bad usage.`;
+export { USAGE } from './usage.ts';
 
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   'heartbeat.interval': '--ping-interval',
@@ -76,12 +66,15 @@ function flagRule({ rule = '', related }: WsmError): string {
   return related === undefined ? rule : rule.replaceAll(related, flagOf(related));
 }
 
-/** 500ms, 30s, 2m, 1500 -> milliseconds. */
-export function parseDuration(flag: string, text: string): number {
+/** 500ms, 30s, 2m, 1500 -> milliseconds (a bare number is in `bare` units: ms, or s for --wait). */
+export function parseDuration(flag: string, text: string, bare: 'ms' | 's' = 'ms'): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`wsmachine: ${flag} expects a duration like 500ms, 30s, 2m or 1500, got ${JSON.stringify(text)}`);
+  if (!match) {
+    const example = bare === 's' ? '500ms, 5s, 2m or 5' : '500ms, 30s, 2m or 1500';
+    throw new UsageError(`wsmachine: ${flag} expects a duration like ${example}, got ${JSON.stringify(text)}`);
+  }
   const value = Number(match[1]);
-  const unit = match[2] ?? 'ms';
+  const unit = match[2] ?? bare;
   return Math.round(unit === 'm' ? value * 60_000 : unit === 's' ? value * 1_000 : value);
 }
 
@@ -103,6 +96,33 @@ function parseHeader(text: string): [string, string] {
   return [name, value];
 }
 
+/** The contents of the file a flag names; a file that cannot be read is bad usage. */
+function readFlagFile(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`wsmachine: ${flag} ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? 'cannot read it'}`);
+  }
+}
+
+/** `--auth user:pass` as a Basic Authorization header, and the secrets it holds. */
+function basicAuth(text: string): { header: string; secrets: string[] } {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError('wsmachine: --auth expects user:password');
+  return { header: `Basic ${Buffer.from(text).toString('base64')}`, secrets: [text, text.slice(colon + 1)] };
+}
+
+/** An Origin header value (what Node accepts in a header). */
+function parseOrigin(text: string): string {
+  try {
+    checkHeaders({ Origin: text }, 'option');
+  } catch (error) {
+    if (!(error instanceof WsmError)) throw error;
+    throw new UsageError(`wsmachine: --origin ${error.rule ?? error.message}`);
+  }
+  return text;
+}
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!isPort(port, 0)) {
@@ -112,6 +132,7 @@ function parsePort(text: string): number {
 }
 
 const FLAGS = {
+  connect: { type: 'string', short: 'c' },
   'ping-interval': { type: 'string' },
   'ping-timeout': { type: 'string' },
   'connect-timeout': { type: 'string' },
@@ -121,6 +142,17 @@ const FLAGS = {
   'max-attempts': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   subprotocol: { type: 'string', short: 's', multiple: true },
+  origin: { type: 'string', short: 'o' },
+  auth: { type: 'string' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'no-check': { type: 'boolean', short: 'n' },
+  execute: { type: 'string', short: 'x', multiple: true },
+  wait: { type: 'string', short: 'w' },
+  slash: { type: 'boolean' },
+  'show-ping-pong': { type: 'boolean', short: 'P' },
+  verbose: { type: 'boolean', short: 'v' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
   inspect: { type: 'boolean' },
@@ -166,8 +198,9 @@ export function parseCommand(argv: readonly string[]): Command {
     if (positionals.length > 1) throw new UsageError('wsmachine: demo takes no URL');
     return { kind: 'demo', inspectLocal };
   }
-  if (positionals.length !== 1) throw new UsageError('wsmachine: expected one ws:// or wss:// URL (see wsmachine --help)');
-  const url = positionals[0] as string;
+  const urls = [...positionals, ...(values.connect === undefined ? [] : [values.connect])];
+  if (urls.length !== 1) throw new UsageError('wsmachine: expected one ws:// or wss:// URL (see wsmachine --help)');
+  const url = urls[0] as string;
   // The library's own URL rule, so that the CLI refuses exactly what createSocket would.
   const { problem } = checkUrlText(url);
   if (problem) throw new UsageError(`wsmachine: the URL must be a ws:// or wss:// URL: ${JSON.stringify(redactUrl(url))} (${problem})`);
@@ -200,7 +233,8 @@ export function parseCommand(argv: readonly string[]): Command {
             ...(ms('backoff-max') === undefined ? {} : { max: ms('backoff-max') as number }),
           },
         }),
-    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    // -x is one short exchange, as connect() is: no reconnect unless --max-attempts asks for it.
+    ...(maxAttempts === undefined ? (values.execute ? { maxAttempts: 0 } : {}) : { maxAttempts }),
   };
   try {
     resolveConnectionOptions(options);
@@ -208,12 +242,37 @@ export function parseCommand(argv: readonly string[]): Command {
     if (!(error instanceof WsmError) || error.rule === undefined) throw error;
     throw new UsageError(`wsmachine: ${flagOf(error.option)} ${flagRule(error)}${error.value === undefined ? '' : `, got ${error.value}`}`);
   }
+  const headers: Record<string, string> = Object.fromEntries((values.header ?? []).map(parseHeader));
+  const secrets: string[] = [];
+  if (values.auth !== undefined) {
+    if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+      throw new UsageError('wsmachine: --auth and an Authorization header: give one of them');
+    }
+    const auth = basicAuth(values.auth);
+    headers.Authorization = auth.header;
+    secrets.push(...auth.secrets);
+  }
+  if (values.wait !== undefined && !values.execute) throw new UsageError('wsmachine: --wait goes with --execute');
+  const ws: ClientOptions = {
+    ...(values.origin === undefined ? {} : { origin: parseOrigin(values.origin) }),
+    ...(values.ca === undefined ? {} : { ca: readFlagFile('--ca', values.ca) }),
+    ...(values.cert === undefined ? {} : { cert: readFlagFile('--cert', values.cert) }),
+    ...(values.key === undefined ? {} : { key: readFlagFile('--key', values.key) }),
+    ...(values['no-check'] ? { rejectUnauthorized: false } : {}),
+  };
   return {
     kind: 'connect',
     url,
     options,
-    headers: Object.fromEntries((values.header ?? []).map(parseHeader)),
+    headers,
     protocols: values.subprotocol ?? [],
+    ws,
+    secrets,
+    execute: values.execute ?? [],
+    waitMs: values.wait === undefined ? 2_000 : parseDuration('--wait', values.wait, 's'),
+    slash: values.slash ?? false,
+    showPingPong: values['show-ping-pong'] ?? false,
+    verbose: values.verbose ?? false,
     quiet: values.quiet ?? false,
     json: values.json ?? false,
     inspect: values.inspect ?? false,

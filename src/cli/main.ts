@@ -2,15 +2,18 @@
  * `wsmachine`: a wscat that survives.
  *
  * Theory of operation: the CLI is one `createSocket` plus printing. Lines on stdin are sent
- * (queued in the outbox while not open); messages go to stdout; state changes go to stderr as a
- * timeline (or everything to stdout as JSON lines with --json); a status line redraws in place when
- * stdout is a terminal. Every line printed passes the scrubber built from the URL's and headers'
- * secrets. The process ends by itself: stdin's end or a signal closes the socket cleanly (exit 0);
- * the connection ending for good on its own is exit 1; bad usage is exit 2 before anything
- * connects.
+ * (queued in the outbox while not open), or with -x the given messages once open; messages go to
+ * stdout; state changes go to stderr as a timeline (or everything to stdout as JSON lines with
+ * --json). The timeline leaves out the heartbeat's own cycle (open -> awaiting-pong -> open, every
+ * interval) unless -v: the status line, redrawn in place when stdout is a terminal, carries the
+ * round trip instead. Every line printed passes the scrubber built from the URL's, headers' and
+ * flags' secrets. The process ends by itself: stdin's end, -x's wait, /close or a signal closes the
+ * socket cleanly (exit 0); the connection ending for good on its own is exit 1; bad usage is exit 2
+ * before anything connects.
  */
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import type { InspectionEvent } from 'xstate';
 import { WsmError } from '../../common/errors.ts';
 import { startLocalInspector, type LocalInspector } from '../inspector/server.ts';
@@ -20,6 +23,12 @@ import { parseCommand, USAGE, UsageError, type ConnectCommand } from './args.ts'
 import { runDemo } from './demo.ts';
 import { clockTime, stateLine } from '../facade/format.ts';
 import { stateJson, statusLine } from './lines.ts';
+import { slashCommand } from './slash.ts';
+import type { StateChange } from '../facade/events.ts';
+
+/** The heartbeat's own cycle: shown with -v only (the status line has the round trip). */
+const isHeartbeatCycle = ({ from, to }: StateChange): boolean =>
+  (from === 'open' && to === 'awaiting-pong') || (from === 'awaiting-pong' && to === 'open');
 
 // '#package.json' is the package's own manifest (package.json "imports"), from the sources and from dist/ alike.
 const version = (createRequire(import.meta.url)('#package.json') as { version: string }).version;
@@ -58,13 +67,15 @@ async function stately(): Promise<((event: InspectionEvent) => void) | undefined
 }
 
 async function runClient(command: ConnectCommand): Promise<number> {
-  const scrub = scrubber(secretsOf(command.url, command.headers));
+  const scrub = scrubber([...command.secrets, ...secretsOf(command.url, command.headers)]);
+  const executing = command.execute.length > 0;
   const tty = Boolean(process.stdout.isTTY) && !command.json && !command.quiet;
   // On a terminal that also types into us, the status line is readline's prompt, so what the user
   // is typing is redrawn under every printed line instead of being mixed into it.
   const interactive = tty && Boolean(process.stdin.isTTY);
   const input = createInterface({
-    input: process.stdin,
+    // With -x the session is the given messages: stdin is not read.
+    input: executing ? Readable.from([]) : process.stdin,
     ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }),
   });
   let statusShown = false;
@@ -128,6 +139,7 @@ async function runClient(command: ConnectCommand): Promise<number> {
       ...command.options,
       headers: command.headers,
       protocols: command.protocols,
+      ...(Object.keys(command.ws).length > 0 ? { ws: command.ws } : {}),
       ...(inspect ? { inspect } : {}),
     });
   } catch (error) {
@@ -147,6 +159,10 @@ async function runClient(command: ConnectCommand): Promise<number> {
     gaveUp = info.gaveUp;
   });
   live.on('state', (event) => {
+    if (!command.verbose && isHeartbeatCycle(event)) {
+      drawStatus();
+      return;
+    }
     if (command.json) json(stateJson(Date.now(), event));
     else timeline(stateLine(event, event.to === 'closed' && gaveUp));
     drawStatus();
@@ -164,14 +180,39 @@ async function runClient(command: ConnectCommand): Promise<number> {
   });
   live.on('pong', ({ rttMs }) => {
     if (command.json) json({ t: Date.now(), type: 'pong', rttMs });
+    else if (command.showPingPong) timeline(`< pong ${rttMs} ms`);
     else drawStatus();
+  });
+  live.on('ping', (data) => {
+    if (!command.showPingPong) return;
+    const payload = data.byteLength > 0 ? ` ${JSON.stringify(Buffer.from(data).toString())}` : '';
+    if (command.json) json({ t: Date.now(), type: 'ping', data: Buffer.from(data).toString() });
+    else timeline(`< ping${payload} (answered)`);
   });
   live.on('error', (error) => {
     if (command.json) json({ t: Date.now(), type: 'error', message: error.message });
     else if (!command.quiet) err(`${clockTime(Date.now())} error: ${error.message}`);
   });
 
+  let requestClose: ((code: number, reason: string) => void) | undefined;
   input.on('line', (line) => {
+    if (command.slash) {
+      const result = slashCommand(line, live);
+      if (result.kind === 'done') {
+        if (result.print !== undefined) (command.json ? out : err)(result.print);
+        return;
+      }
+      if (result.kind === 'error') {
+        if (command.json) json({ t: Date.now(), type: 'error', message: result.message });
+        else err(result.message);
+        return;
+      }
+      if (result.kind === 'close') {
+        requestClose?.(result.code, result.reason);
+        return;
+      }
+      if (line.startsWith('//')) line = line.slice(1);
+    }
     try {
       live.send(line);
       if (interactive) drawStatus();
@@ -182,8 +223,14 @@ async function runClient(command: ConnectCommand): Promise<number> {
     }
   });
 
+  let closeWith = { code: 1000, reason: '' };
+  let waitTimer: ReturnType<typeof setTimeout> | undefined;
   const finished = new Promise<number>((resolve) => {
     let closing = false;
+    requestClose = (code, reason) => {
+      closeWith = { code, reason };
+      void shutdown('command');
+    };
     const shutdown = async (why: string) => {
       if (closing) return;
       closing = true;
@@ -199,11 +246,20 @@ async function runClient(command: ConnectCommand): Promise<number> {
           }
         });
       }
-      const info = await live.close();
+      const info = await live.close(closeWith.code, closeWith.reason);
       if (info.unsent.length > 0) err(`${info.unsent.length} message(s) were never sent`);
       resolve(0);
     };
-    input.on('close', () => void shutdown('eof'));
+    if (executing) {
+      // -x: the messages go once the first connection is open; the replies print for --wait.
+      const offOpen = live.on('open', () => {
+        offOpen();
+        for (const message of command.execute) live.send(message);
+        waitTimer = setTimeout(() => void shutdown('executed'), command.waitMs);
+      });
+    } else {
+      input.on('close', () => void shutdown('eof'));
+    }
     process.once('SIGINT', () => void shutdown('signal'));
     // A terminal readline turns Ctrl-C into its own SIGINT event.
     input.on('SIGINT', () => void shutdown('signal'));
@@ -217,6 +273,7 @@ async function runClient(command: ConnectCommand): Promise<number> {
   });
 
   const code = await finished;
+  clearTimeout(waitTimer);
   clearStatus();
   input.close();
   process.stdin.destroy();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoServer as startEchoServer, type EchoServer } from '../../src/testing/faults.ts';
 import { closeAll, freePort, track, wsServer } from '../support/servers.ts';
+import { selfSigned, tlsEchoServer } from '../support/tls.ts';
 import { sleep } from '../support/wait.ts';
 
 const CLI = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))];
@@ -195,6 +196,13 @@ describe('wsmachine <url>', () => {
     [['ws://127.0.0.1:1', '-H', 'X-Price: 5 €'], /--header X-Price: must be a string of header characters/],
     [['ws://127.0.0.1:1', '--inspect-local=99999'], /--inspect-local expects a port/],
     [[], /expected one ws:\/\/ or wss:\/\/ URL/],
+    [['ws://127.0.0.1:1', '-c', 'ws://127.0.0.1:1'], /expected one ws:\/\/ or wss:\/\/ URL/],
+    [['ws://127.0.0.1:1', '--wait', '1s'], /--wait goes with --execute/],
+    [['ws://127.0.0.1:1', '-x', 'hi', '-w', 'soon'], /--wait expects a duration like 500ms, 5s, 2m or 5/],
+    [['ws://127.0.0.1:1', '--ca', '/nonexistent/ca.pem'], /--ca "\/nonexistent\/ca.pem": ENOENT/],
+    [['ws://127.0.0.1:1', '--auth', 'nocolon'], /--auth expects user:password/],
+    [['ws://127.0.0.1:1', '--auth', 'u:p', '-H', 'authorization: Bearer x'], /--auth and an Authorization header: give one of them/],
+    [['ws://127.0.0.1:1', '-o', 'https://a.example\u0007'], /--origin must be a string of header characters/],
   ])('bad usage %j: one line naming the flag, exit 2, nothing connected', async (args, message) => {
     const server = await wsServer();
     const run = cli(args.map((a) => a.replace('ws://127.0.0.1:1', server.url)));
@@ -208,10 +216,119 @@ describe('wsmachine <url>', () => {
   it('--help and --version', async () => {
     const help = cli(['--help']);
     expect(await help.exit()).toBe(0);
-    expect(help.stdout()).toContain('--ping-interval');
+    for (const flag of ['--ping-interval', '-c, --connect', '-x, --execute', '-w, --wait', '-P, --show-ping-pong', '-o, --origin']) {
+      expect(help.stdout()).toContain(flag);
+    }
+    for (const flag of ['--auth', '--ca', '--cert', '--key', '-n, --no-check', '--slash', '-v, --verbose'])
+      expect(help.stdout()).toContain(flag);
     const version = cli(['--version']);
     expect(await version.exit()).toBe(0);
     expect(version.stdout()).toMatch(/^wsmachine \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe("wscat's habits", () => {
+  it('-c <url> -x <msg> (twice) -w: sends once open, prints the replies, closes with 1000 and exits 0 without reading stdin', async () => {
+    const server = await textEchoServer();
+    const closed = server.nextConnection().then(({ socket }) => new Promise<number>((resolve) => socket.on('close', resolve)));
+    const run = cli(['-c', server.url, '-x', 'hello', '-x', 'world', '-w', '400ms']);
+    expect(await run.exit()).toBe(0);
+    expect(run.stdout().split('\n').filter(Boolean)).toEqual(['hello', 'world']);
+    expect(server.received).toEqual(['hello', 'world']);
+    expect(await closed).toBe(1000);
+  });
+
+  it('-x to a server that is not there: no reconnect (as connect()), exit 1 at once', async () => {
+    const run = cli([`ws://127.0.0.1:${await freePort()}`, '-x', 'hello', '-w', '5']);
+    expect(await run.exit(5_000)).toBe(1);
+    expect(run.stderr()).toMatch(/-> closed {2}network-error ECONNREFUSED/);
+    expect(run.stderr()).not.toContain('backing-off');
+  });
+
+  it('--auth and -o reach the handshake; the credentials are never printed', async () => {
+    const server = await textEchoServer();
+    const request = server.nextConnection().then(({ request }) => request);
+    const run = cli([server.url, '--auth', 'alice:s3cret-pw', '-o', 'https://app.example', '-x', 'hi', '-w', '200ms', '-v']);
+    expect(await run.exit()).toBe(0);
+    const { headers } = await request;
+    expect(headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`);
+    expect(headers.origin).toBe('https://app.example');
+    const printed = run.stdout() + run.stderr();
+    expect(printed).toContain('hi');
+    expect(printed).not.toContain('s3cret-pw');
+    expect(printed).not.toContain(Buffer.from('alice:s3cret-pw').toString('base64'));
+  });
+
+  it('--slash: /stats, /ping, //text (a message), an unknown command, then /close 4000 bye ends the session', async () => {
+    const server = await textEchoServer();
+    const closed = server
+      .nextConnection()
+      .then(
+        ({ socket }) =>
+          new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, reason.toString()]))),
+      );
+    const run = cli([server.url, '--slash', ...FAST]);
+    await run.waitFor(/-> open/);
+    run.child.stdin.write('/stats\n/ping\n//hello\n/nope\n');
+    await run.waitFor(/unknown command \/nope/);
+    await run.waitFor(/\/hello/);
+    run.child.stdin.write('/close 4000 bye\n');
+    expect(await run.exit()).toBe(0);
+    expect(await closed).toEqual([4000, 'bye']);
+    expect(server.received).toEqual(['/hello']);
+    expect(run.stderr()).toMatch(/\{"state":"open","attempts":0,/);
+    expect(run.stdout().split('\n').filter(Boolean)).toEqual(['/hello']);
+  });
+
+  it('without --slash a line that starts with / is a message', async () => {
+    const server = await textEchoServer();
+    const run = cli([server.url]);
+    run.child.stdin.end('/stats\n');
+    expect(await run.exit()).toBe(0);
+    expect(server.received).toEqual(['/stats']);
+  });
+
+  it('the timeline leaves out heartbeat cycles; -v shows them; -P prints pings and pongs', async () => {
+    const server = await wsServer({ echo: true, onConnection: (socket) => setTimeout(() => socket.ping('hb'), 100) });
+    const quiet = cli([server.url, ...FAST]);
+    const verbose = cli([server.url, ...FAST, '-v', '-P']);
+    await verbose.waitFor(/awaiting-pong -> open[\s\S]*awaiting-pong -> open/);
+    await verbose.waitFor(/< pong \d+ ms/);
+    await verbose.waitFor(/< ping "hb" \(answered\)/);
+    await quiet.waitFor(/-> open/);
+    await sleep(700); // two more heartbeat cycles for the quiet one
+    quiet.child.stdin.end();
+    verbose.child.stdin.end();
+    expect(await quiet.exit()).toBe(0);
+    expect(await verbose.exit()).toBe(0);
+    expect(quiet.stderr()).not.toMatch(/awaiting-pong|< pong|< ping/);
+    expect(quiet.stderr()).toMatch(/connecting -> open/);
+  });
+
+  it('--ca trusts a self-signed server, -n skips the check, and without either it is a tls-error', async () => {
+    const tls = selfSigned();
+    const server = await tlsEchoServer(tls);
+    const trusted = cli([server.url, '--ca', tls.certPath, '-x', 'over tls', '-w', '300ms']);
+    expect(await trusted.exit()).toBe(0);
+    expect(trusted.stdout()).toBe('over tls\n');
+    const unchecked = cli([server.url, '-n', '-x', 'unchecked', '-w', '300ms']);
+    expect(await unchecked.exit()).toBe(0);
+    expect(unchecked.stdout()).toBe('unchecked\n');
+    const refused = cli([server.url, '-x', 'nope', '-w', '300ms']);
+    expect(await refused.exit()).toBe(1);
+    expect(refused.stderr()).toMatch(/tls-error DEPTH_ZERO_SELF_SIGNED_CERT/);
+  });
+
+  it('--cert and --key present a client certificate to a server that asks for one', async () => {
+    const tls = selfSigned();
+    const server = await tlsEchoServer(tls, tls.cert);
+    const withCert = cli([server.url, '--ca', tls.certPath, '--cert', tls.certPath, '--key', tls.keyPath, '-x', 'mutual', '-w', '300ms']);
+    expect(await withCert.exit()).toBe(0);
+    expect(withCert.stdout()).toBe('mutual\n');
+    expect(server.requests).toHaveLength(1);
+    const without = cli([server.url, '--ca', tls.certPath, '-x', 'mutual', '-w', '300ms']);
+    expect(await without.exit()).toBe(1);
+    expect(server.requests).toHaveLength(1);
   });
 });
 

@@ -2,18 +2,12 @@
  * Hostile or broken servers on 127.0.0.1. None may crash or hang the host process: each ends in a
  * named reason and the documented retry decision (README, "Disconnect reasons").
  */
-import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { listenLocal } from '../../src/testing/faults.ts';
 import { accept101, closeFrame, frame, rawServer } from '../support/raw.ts';
 import { closeAll, track } from '../support/servers.ts';
+import { selfSigned, tlsEchoServer } from '../support/tls.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
 import { nextDisconnect, nextEvent, until } from '../support/wait.ts';
 
@@ -130,49 +124,10 @@ describe('other broken servers', () => {
 });
 
 describe('TLS', () => {
-  function selfSigned(): { key: string; cert: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'wsm-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  }
-
   it('wss:// to a self-signed server: tls-error by default (not retried); open once its CA is passed', async () => {
-    const { key, cert } = selfSigned();
-    const https = createHttpsServer({ key, cert });
-    const wss = new WebSocketServer({ server: https });
-    wss.on('connection', (peer) => peer.on('error', () => {}));
-    https.listen(0, '127.0.0.1');
-    await once(https, 'listening');
-    const port = (https.address() as { port: number }).port;
-    track({
-      close: async () => {
-        for (const client of wss.clients) client.terminate();
-        https.closeAllConnections();
-        await new Promise<void>((resolve) => https.close(() => resolve()));
-      },
-    });
-    const url = `wss://127.0.0.1:${port}`;
-
+    const tls = selfSigned();
+    const { url } = await tlsEchoServer(tls);
+    const cert = tls.cert;
     const refused = socketTo(url);
     const event = await nextDisconnect(refused);
     expect(event.reason).toMatchObject({ type: 'tls-error', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
