@@ -167,7 +167,7 @@ export interface AdapterOptions {
   readonly now?: () => number;
   /** Where the data path goes (the facade's). @default none: messages are dropped */
   readonly sink?: DataSink;
-  /** The machine's closeTimeout, for adapters that wait on the transport after a close handshake. */
+  /** The machine's closeTimeout, for adapters that wait on the transport after a close handshake. @default 5000 */
   readonly closeTimeout?: number;
 }
 

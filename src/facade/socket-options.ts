@@ -44,7 +44,7 @@ export interface SocketClock {
 export interface BaseSocketOptions extends ConnectionOptions {
   /** Subprotocols to offer in the handshake (HTTP tokens, no repeats). @default none */
   readonly protocols?: string | readonly string[];
-  /** Bounds of the queue that holds messages sent while no socket is open. */
+  /** Bounds of the queue that holds messages sent while no socket is open. @default { maxMessages: 1000, maxBytes: 1048576 } */
   readonly outbox?: OutboxOptions;
   /**
    * After a connection ends without proof of delivery, queue the unconfirmed messages first in the

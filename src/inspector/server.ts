@@ -65,9 +65,9 @@ export interface LocalInspector {
 
 /** Options of `startLocalInspector`. */
 export interface LocalInspectorOptions {
-  /** 0 (default) picks a free port. */
+  /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
   readonly port?: number;
-  /** Extra figures for the stats panel (the facade's `stats`). */
+  /** The figures for the stats panel (the facade's `stats`). @default the machine's attempts and rtt */
   readonly stats?: () => Readonly<Record<string, unknown>>;
   /** Applied to every payload sent to the page (the socket's redaction). @default none */
   readonly scrub?: (text: string) => string;

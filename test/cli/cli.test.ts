@@ -259,7 +259,7 @@ describe("wscat's habits", () => {
     expect(printed).not.toContain(Buffer.from('alice:s3cret-pw').toString('base64'));
   });
 
-  it('--slash: /stats, /ping, //text (a message), an unknown command, then /close 4000 bye ends the session', async () => {
+  it('--slash: /stats, /ping, //text (a message), an unknown command, /reconnect (a new connection), then /close 4000 bye ends the session', async () => {
     const server = await textEchoServer();
     const closed = server
       .nextConnection()
@@ -272,9 +272,18 @@ describe("wscat's habits", () => {
     run.child.stdin.write('/stats\n/ping\n//hello\n/nope\n');
     await run.waitFor(/unknown command \/nope/);
     await run.waitFor(/\/hello/);
+    const second = server
+      .nextConnection()
+      .then(
+        ({ socket }) =>
+          new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, reason.toString()]))),
+      );
+    run.child.stdin.write('/reconnect\n');
+    await run.waitFor(/connecting -> open[\s\S]*-> connecting[\s\S]*connecting -> open/);
     run.child.stdin.write('/close 4000 bye\n');
     expect(await run.exit()).toBe(0);
-    expect(await closed).toEqual([4000, 'bye']);
+    expect(await closed).toEqual([1006, '']);
+    expect(await second).toEqual([4000, 'bye']);
     expect(server.received).toEqual(['/hello']);
     expect(run.stderr()).toMatch(/\{"state":"open","attempts":0,/);
     expect(run.stdout().split('\n').filter(Boolean)).toEqual(['/hello']);
