@@ -134,12 +134,25 @@ export class Attempt<O extends AdapterOptions> {
     if (!this.stopped) this.sendBack({ type: 'xstate.error.actor.socket', error: sealedError(error, this.secrets) });
   }
 
+  /** The driver of this attempt's socket, set by `adopt` as soon as the socket exists. */
+  driver: Driver | undefined;
+
+  /** Hands the skeleton the driver of the socket just made: from now on cleanup releases it. */
+  adopt(driver: Driver): void {
+    this.driver = driver;
+  }
+
   ping(driver: Driver): void {
-    const seq = this.#seq + 1;
-    if (!driver.ping(seq)) return;
-    this.#seq = seq;
+    // Timed before the send, so that an answer that comes inside it (a test double) still counts.
+    const sentAt = this.#pingSentAt;
     this.#pingSentAt = this.now();
-    this.sink.pinged?.(seq);
+    this.#seq++;
+    if (driver.ping(this.#seq)) {
+      this.sink.pinged?.(this.#seq);
+      return;
+    }
+    this.#seq--;
+    this.#pingSentAt = sentAt;
   }
 
   detach(clean: boolean): void {
@@ -151,25 +164,26 @@ export class Attempt<O extends AdapterOptions> {
 /**
  * A socket adapter from an adapter's own part: `prepare` sets what the attempt knows before its
  * providers run (its static secrets) and lists the options resolved on every attempt (the URL
- * first); `open` makes the platform's socket from their values and returns its driver.
+ * first); `open` makes the platform's socket from their values and hands its driver to
+ * `attempt.adopt` right after the socket exists (before anything that may throw).
  */
 export function adapterLogic<O extends AdapterOptions, const A extends readonly unknown[]>(
   name: string,
   prepare: (attempt: Attempt<O>) => { readonly [K in keyof A]: Provider<A[K]> | undefined },
-  open: (attempt: Attempt<O>, ...values: A) => Driver,
+  open: (attempt: Attempt<O>, ...values: A) => void,
 ): SocketAdapter {
   return fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
     const attempt = new Attempt(openConfig<O>(input.config, name), sendBack);
-    let driver: Driver | undefined;
     startWith<A>(
       prepare(attempt),
       (...values) => {
-        if (!attempt.stopped) driver = open(attempt, ...values);
+        if (!attempt.stopped) open(attempt, ...values);
       },
       (error) => attempt.fail(error),
     );
 
     receive((command) => {
+      const driver = attempt.driver;
       if (!driver) return;
       switch (command.type) {
         case 'ping':
@@ -188,7 +202,7 @@ export function adapterLogic<O extends AdapterOptions, const A extends readonly 
     return () => {
       attempt.stopped = true;
       attempt.detach(false);
-      driver?.release();
+      attempt.driver?.release();
     };
   });
 }

@@ -20,7 +20,7 @@
 import { functionOption, invalidOption, isRecord, show } from '../common/checks.ts';
 import { callbackError, catchRejection, isThenable, WsmError } from '../common/errors.ts';
 import { secretsOf } from '../common/redact.ts';
-import { adapterLogic, OPEN, type Attempt, type Driver } from './attempt.ts';
+import { adapterLogic, OPEN, type Attempt } from './attempt.ts';
 import type { AdapterBinding, AdapterOptions, OutgoingData } from './contract.ts';
 
 /** The WHATWG WebSocket surface this adapter uses. */
@@ -112,7 +112,7 @@ function answerOf(
 }
 
 /** Opens one WebSocket and translates its events for the attempt. */
-function open(attempt: Attempt<WebAdapterOptions>, url: unknown): Driver {
+function open(attempt: Attempt<WebAdapterOptions>, url: unknown): void {
   const { options, sink } = attempt;
   attempt.secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined);
   const href = attempt.href(url);
@@ -121,8 +121,32 @@ function open(attempt: Attempt<WebAdapterOptions>, url: unknown): Driver {
   const ping = options.web?.ping ?? 'ping';
   const isPong = options.web?.isPong ?? ((data: string | Uint8Array) => data === 'pong');
   const ws = new Impl(href, attempt.protocols);
-  ws.binaryType = 'arraybuffer';
   let pongOwed: number | undefined;
+  // Adopted before anything else can throw, so that cleanup always releases this socket.
+  attempt.adopt({
+    ping(seq) {
+      if (ws.readyState !== OPEN) return false;
+      const message = answerOf(
+        attempt,
+        'web.ping',
+        () => (typeof ping === 'function' ? ping() : ping),
+        (answer) => typeof answer === 'string',
+        'return a string',
+      );
+      if (message === undefined) return false;
+      ws.send(message as string);
+      pongOwed = seq;
+      return true;
+    },
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.close(),
+    release() {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.onerror = () => {};
+      if (ws.readyState < CLOSING) ws.close();
+    },
+  });
+  ws.binaryType = 'arraybuffer';
   // The app's web.isPong and web.ping run inside the socket's handlers: a throw from them fails
   // this attempt (an adapter-error reason, retried) instead of escaping into the runtime.
   const isPongMessage = (message: string | Uint8Array): boolean =>
@@ -152,30 +176,6 @@ function open(attempt: Attempt<WebAdapterOptions>, url: unknown): Driver {
   // The web API gives an error no detail; the close event that always follows says the rest.
   ws.onerror = () => {};
   ws.onclose = ({ code, reason, wasClean }) => attempt.closed(code, reason, wasClean && code !== 1006);
-
-  return {
-    ping(seq) {
-      if (ws.readyState !== OPEN) return false;
-      const message = answerOf(
-        attempt,
-        'web.ping',
-        () => (typeof ping === 'function' ? ping() : ping),
-        (answer) => typeof answer === 'string',
-        'return a string',
-      );
-      if (message === undefined) return false;
-      ws.send(message as string);
-      pongOwed = seq;
-      return true;
-    },
-    close: (code, reason) => ws.close(code, reason),
-    terminate: () => ws.close(),
-    release() {
-      ws.onopen = ws.onmessage = ws.onclose = null;
-      ws.onerror = () => {};
-      if (ws.readyState < CLOSING) ws.close();
-    },
-  };
 }
 
 /** The socket actor: `connectionMachine.provide({ actors: { socket: webAdapter } })`. */

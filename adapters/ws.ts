@@ -37,7 +37,7 @@ import { HTTP_TOKEN, invalidOption, isPort, isRecord, show } from '../common/che
 import { WsmError } from '../common/errors.ts';
 import { secretsOf } from '../common/redact.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { adapterLogic, OPEN, type Attempt, type Driver } from './attempt.ts';
+import { adapterLogic, OPEN, type Attempt } from './attempt.ts';
 import { sealedMessage, type AdapterBinding, type AdapterOptions, type Provider } from './contract.ts';
 
 /**
@@ -149,7 +149,7 @@ function staticHeaders(headers: unknown, ws: ClientOptions | undefined): Record<
 }
 
 /** Opens one `ws` socket and translates its events for the attempt. */
-function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown): Driver {
+function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown): void {
   const { options } = attempt;
   // The secrets first, so that a refusal below is scrubbed of them.
   attempt.secrets = secretsOf(typeof url === 'string' || url instanceof URL ? url : undefined, staticHeaders(headers, options.ws));
@@ -163,6 +163,21 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
     ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
   };
   const socket = new WebSocket(href, attempt.protocols, clientOptions);
+  // Adopted before anything else can throw, so that cleanup always releases this socket.
+  attempt.adopt({
+    ping(seq) {
+      if (socket.readyState !== OPEN) return false;
+      socket.ping(String(seq));
+      return true;
+    },
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.terminate(),
+    release() {
+      socket.removeAllListeners();
+      socket.on('error', noop);
+      if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
+    },
+  });
   const { sink } = attempt;
   let opened = false;
   socket.on('open', () => {
@@ -202,21 +217,6 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
   });
   // ws reports 1006 exactly when no close frame arrived.
   socket.on('close', (code: number, reason: Buffer) => attempt.closed(code, reason.toString(), code !== 1006));
-
-  return {
-    ping(seq) {
-      if (socket.readyState !== OPEN) return false;
-      socket.ping(String(seq));
-      return true;
-    },
-    close: (code, reason) => socket.close(code, reason),
-    terminate: () => socket.terminate(),
-    release() {
-      socket.removeAllListeners();
-      socket.on('error', noop);
-      if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
-    },
-  };
 }
 
 /**

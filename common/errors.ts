@@ -63,8 +63,10 @@ export class WsmError extends Error {
     message: string,
     details: WsmErrorDetails = {},
   ) {
-    super(message, 'cause' in details ? { cause: details.cause } : undefined);
-    const { option, rule, value, related } = details;
+    // A JavaScript caller of the 0.1 signature (code, message, option) gets the option, not a TypeError.
+    const facts: WsmErrorDetails = typeof details === 'string' ? { option: details } : (details ?? {});
+    super(message, 'cause' in facts ? { cause: facts.cause } : undefined);
+    const { option, rule, value, related } = facts;
     if (option !== undefined) this.option = option;
     if (rule !== undefined) this.rule = rule;
     if (value !== undefined) this.value = value;

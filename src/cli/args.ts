@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ClientOptions } from 'ws';
-import { HTTP_TOKEN, isPort, nearest } from '../../common/checks.ts';
+import { HTTP_TOKEN, isPort, MAX_DELAY_MS, nearest } from '../../common/checks.ts';
 import { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../machines/options.ts';
 import { checkUrlText } from '../../adapters/contract.ts';
@@ -253,6 +253,8 @@ export function parseCommand(argv: readonly string[]): Command {
     secrets.push(...auth.secrets);
   }
   if (values.wait !== undefined && !values.execute) throw new UsageError('wsmachine: --wait goes with --execute');
+  const waitMs = values.wait === undefined ? 2_000 : parseDuration('--wait', values.wait, 's');
+  if (waitMs > MAX_DELAY_MS) throw new UsageError(`wsmachine: --wait must be at most ${MAX_DELAY_MS} ms (about 24.8 days), got ${waitMs}`);
   const ws: ClientOptions = {
     ...(values.origin === undefined ? {} : { origin: parseOrigin(values.origin) }),
     ...(values.ca === undefined ? {} : { ca: readFlagFile('--ca', values.ca) }),
@@ -269,7 +271,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ws,
     secrets,
     execute: values.execute ?? [],
-    waitMs: values.wait === undefined ? 2_000 : parseDuration('--wait', values.wait, 's'),
+    waitMs,
     slash: values.slash ?? false,
     showPingPong: values['show-ping-pong'] ?? false,
     verbose: values.verbose ?? false,

@@ -67,7 +67,9 @@ async function stately(): Promise<((event: InspectionEvent) => void) | undefined
 }
 
 async function runClient(command: ConnectCommand): Promise<number> {
-  const scrub = scrubber([...command.secrets, ...secretsOf(command.url, command.headers)]);
+  // The flags' secrets by the same rule as the URL's and headers' (3 characters at least, longest first).
+  const secrets = [...new Set([...command.secrets, ...secretsOf(command.url, command.headers)])].filter((secret) => secret.length >= 3);
+  const scrub = scrubber(secrets.sort((a, b) => b.length - a.length));
   const executing = command.execute.length > 0;
   const tty = Boolean(process.stdout.isTTY) && !command.json && !command.quiet;
   // On a terminal that also types into us, the status line is readline's prompt, so what the user
@@ -195,11 +197,16 @@ async function runClient(command: ConnectCommand): Promise<number> {
   });
 
   let requestClose: ((code: number, reason: string) => void) | undefined;
+  // Set once the session is ending: a line after /close or the end of stdin is not taken.
+  let closing = false;
   input.on('line', (line) => {
+    if (closing) return;
     if (command.slash) {
       const result = slashCommand(line, live);
-      if (result.kind === 'done') {
-        if (result.print !== undefined) (command.json ? out : err)(result.print);
+      if (result.kind === 'done') return;
+      if (result.kind === 'stats') {
+        if (command.json) json({ t: Date.now(), type: 'stats', ...result.stats });
+        else err(JSON.stringify(result.stats));
         return;
       }
       if (result.kind === 'error') {
@@ -225,8 +232,11 @@ async function runClient(command: ConnectCommand): Promise<number> {
 
   let closeWith = { code: 1000, reason: '' };
   let waitTimer: ReturnType<typeof setTimeout> | undefined;
+  let opened = false;
+  live.on('open', () => {
+    opened = true;
+  });
   const finished = new Promise<number>((resolve) => {
-    let closing = false;
     requestClose = (code, reason) => {
       closeWith = { code, reason };
       void shutdown('command');
@@ -265,10 +275,10 @@ async function runClient(command: ConnectCommand): Promise<number> {
     input.on('SIGINT', () => void shutdown('signal'));
     process.once('SIGTERM', () => void shutdown('signal'));
     live.on('close', ({ reason }) => {
-      if (!closing && reason.type !== 'closed-by-client') {
-        closing = true;
-        resolve(1);
-      }
+      if (closing || reason.type === 'closed-by-client') return;
+      closing = true;
+      // -x: a server that answers and then closes has ended the exchange, as a request's server would.
+      resolve(executing && opened && reason.type === 'closed-by-server' ? 0 : 1);
     });
   });
 

@@ -5,12 +5,14 @@
  */
 import { checkCloseCode } from '../../common/checks.ts';
 import { WsmError } from '../../common/errors.ts';
+import type { SocketStats } from '../facade/events.ts';
 import type { WsmSocket } from '../facade/socket.ts';
 
 /** What a line asked for: a message to send, or a command and what to print about it. */
 export type SlashResult =
   | { readonly kind: 'message' }
-  | { readonly kind: 'done'; readonly print?: string }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'stats'; readonly stats: SocketStats }
   | { readonly kind: 'close'; readonly code: number; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -22,6 +24,16 @@ const COMMANDS = '/ping, /close [code [reason]], /reconnect, /stats';
  */
 export function slashCommand(line: string, socket: WsmSocket): SlashResult {
   if (!line.startsWith('/') || line.startsWith('//')) return { kind: 'message' };
+  // A command the socket refuses (a reconnect of a failed socket, a bad close code) is a line of output.
+  try {
+    return run(line, socket);
+  } catch (error) {
+    if (error instanceof WsmError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+}
+
+function run(line: string, socket: WsmSocket): SlashResult {
   const [name, ...args] = line.slice(1).trim().split(/\s+/);
   switch (name) {
     case 'ping':
@@ -31,17 +43,12 @@ export function slashCommand(line: string, socket: WsmSocket): SlashResult {
       socket.reconnect();
       return { kind: 'done' };
     case 'stats':
-      return { kind: 'done', print: JSON.stringify(socket.stats) };
+      return { kind: 'stats', stats: socket.stats };
     case 'close': {
       const code = args[0] === undefined ? 1000 : Number(args[0]);
       const reason = args.slice(1).join(' ');
-      // The socket's own rule (1000 or 3000-4999, a reason of at most 123 bytes), as a message here.
-      try {
-        checkCloseCode(code, reason);
-      } catch (error) {
-        if (error instanceof WsmError) return { kind: 'error', message: error.message };
-        throw error;
-      }
+      // The socket's own rule (1000 or 3000-4999, a reason of at most 123 bytes), checked here.
+      checkCloseCode(code, reason);
       return { kind: 'close', code, reason };
     }
     default:

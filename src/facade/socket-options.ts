@@ -143,7 +143,6 @@ export function resolveSocketOptions(
     const value = (options as Record<string, unknown>)[key];
     if (value !== undefined) own[key] = value;
   }
-  binding.check(own);
   const { protocols, adapter, clock, inspect, trace } = options;
   checkProtocols(protocols);
   if (adapter !== undefined && (!isRecord(adapter) || typeof adapter.transition !== 'function')) {
@@ -155,19 +154,23 @@ export function resolveSocketOptions(
   if (inspect !== undefined && typeof inspect !== 'function' && !isRecord(inspect)) {
     throw invalidOption('inspect', 'must be a function or an observer', inspect);
   }
+  // The order of the checks (and so the first error of several) is the one of 0.1.
+  binding.check(own);
+  const outbox = recordOption('outbox', options.outbox, keysOf<OutboxOptions>()('maxMessages', 'maxBytes'));
+  const outboxBounds = {
+    maxMessages: countOption('outbox.maxMessages', outbox.maxMessages, OUTBOX_DEFAULTS.maxMessages),
+    maxBytes: countOption('outbox.maxBytes', outbox.maxBytes, OUTBOX_DEFAULTS.maxBytes),
+  };
+  const resend = booleanOption('resendUnconfirmed', options.resendUnconfirmed, false);
   if (trace !== undefined && typeof trace !== 'boolean' && typeof trace !== 'function') {
     throw invalidOption('trace', 'must be a boolean or a function', trace);
   }
-  const outbox = recordOption('outbox', options.outbox, keysOf<OutboxOptions>()('maxMessages', 'maxBytes'));
   return {
     connection,
     own,
     protocols,
-    outbox: {
-      maxMessages: countOption('outbox.maxMessages', outbox.maxMessages, OUTBOX_DEFAULTS.maxMessages),
-      maxBytes: countOption('outbox.maxBytes', outbox.maxBytes, OUTBOX_DEFAULTS.maxBytes),
-    },
-    resend: booleanOption('resendUnconfirmed', options.resendUnconfirmed, false),
+    outbox: outboxBounds,
+    resend,
     adapter: adapter ?? binding.adapter,
     clock,
     now: clock?.now ? guardedNow(clock.now.bind(clock), report) : Date.now,

@@ -38,7 +38,7 @@ function scripted(options: { url?: AdapterOptions['url'] } = {}) {
         terminate: () => log.push('terminate'),
         release: () => log.push('release'),
       };
-      return driver;
+      a.adopt(driver);
     },
   );
   const actor = createActor(connectionMachine.provide({ actors: { socket: logic } }), {

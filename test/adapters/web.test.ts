@@ -97,6 +97,22 @@ describe('web adapter', () => {
     expect(socket.stats).toMatchObject({ rttMs: 7, confirmed: 1, inFlight: 0 });
   });
 
+  it('a WebSocket that answers inside send() (a test double, a loopback polyfill) still proves liveness', async () => {
+    class EagerWebSocket extends FakeWebSocket {
+      override send(data: unknown): void {
+        super.send(data);
+        if (data === 'ping') this.receive('pong');
+      }
+    }
+    const { socket, clock } = await start({ web: { WebSocket: EagerWebSocket } });
+    current().open();
+    clock.advance(1_000);
+    expect(socket.state).toBe('open');
+    expect(socket.stats.rttMs).toBe(0);
+    clock.advance(900);
+    expect(socket.state).toBe('open');
+  });
+
   it('uses the app protocol given: a ping function and a pong predicate', async () => {
     const { socket, clock, messages } = await start({
       web: { ping: () => '{"op":"ping"}', isPong: (d) => typeof d === 'string' && d.includes('"pong"') },

@@ -200,6 +200,7 @@ describe('wsmachine <url>', () => {
     [['ws://127.0.0.1:1', '--wait', '1s'], /--wait goes with --execute/],
     [['ws://127.0.0.1:1', '-x', 'hi', '-w', 'soon'], /--wait expects a duration like 500ms, 5s, 2m or 5/],
     [['ws://127.0.0.1:1', '--ca', '/nonexistent/ca.pem'], /--ca "\/nonexistent\/ca.pem": ENOENT/],
+    [['ws://127.0.0.1:1', '-x', 'hi', '-w', '3000000'], /--wait must be at most 2147483647 ms/],
     [['ws://127.0.0.1:1', '--auth', 'nocolon'], /--auth expects user:password/],
     [['ws://127.0.0.1:1', '--auth', 'u:p', '-H', 'authorization: Bearer x'], /--auth and an Authorization header: give one of them/],
     [['ws://127.0.0.1:1', '-o', 'https://a.example\u0007'], /--origin must be a string of header characters/],
@@ -287,6 +288,43 @@ describe("wscat's habits", () => {
     expect(server.received).toEqual(['/hello']);
     expect(run.stderr()).toMatch(/\{"state":"open","attempts":0,/);
     expect(run.stdout().split('\n').filter(Boolean)).toEqual(['/hello']);
+  });
+
+  it('--slash: nothing is taken after /close (a /reconnect there does not keep the process alive)', async () => {
+    const server = await textEchoServer();
+    const run = cli([server.url, '--slash', '--json']);
+    await run.waitFor(/"to":"open"/);
+    run.child.stdin.write('/stats\n/close\n/reconnect\nlate line\n');
+    expect(await run.exit()).toBe(0);
+    expect(server.received).toEqual([]);
+    const stats = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.type === 'stats');
+    expect(stats).toMatchObject({ type: 'stats', state: 'open', attempts: 0 });
+    expect(run.stderr()).not.toContain('never sent');
+  });
+
+  it('-x to a server that answers and then closes (1000): the exchange is over, exit 0', async () => {
+    const server = await wsServer({
+      onConnection: (socket) =>
+        socket.on('message', (data) => (socket.send(`re:${(data as Buffer).toString()}`), socket.close(1000, 'done'))),
+    });
+    const run = cli([server.url, '-x', 'hi', '-w', '5s']);
+    expect(await run.exit()).toBe(0);
+    expect(run.stdout()).toBe('re:hi\n');
+  });
+
+  it('--auth with an empty or a short password never garbles what is printed', async () => {
+    const server = await textEchoServer();
+    for (const auth of ['alice:', 'alice:a']) {
+      const run = cli([server.url, '--auth', auth, '-x', 'hello', '-w', '200ms']);
+      expect(await run.exit()).toBe(0);
+      expect(run.stdout()).toBe('hello\n');
+      expect(run.stderr()).toContain(`connecting to ${server.url}/`);
+    }
   });
 
   it('without --slash a line that starts with / is a message', async () => {

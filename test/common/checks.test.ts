@@ -45,6 +45,11 @@ describe('invalidOption', () => {
     expect(['value' in error, 'related' in error]).toEqual([false, false]);
   });
 
+  it('a JavaScript caller of the 0.1 constructor (code, message, option) gets the option, not a TypeError', () => {
+    const error = new WsmError('WSM_INVALID_OPTION', 'wsmachine: option x is bad', 'x' as never);
+    expect([error.option, error.message, 'cause' in error]).toEqual(['x', 'wsmachine: option x is bad', false]);
+  });
+
   it('a WsmError holds only the fields it was given, as own properties', () => {
     const bare = new WsmError('WSM_CLOSED', 'closed');
     expect(['option', 'rule', 'value', 'related', 'cause'].filter((field) => field in bare)).toEqual([]);
