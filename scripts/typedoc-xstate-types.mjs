@@ -38,7 +38,9 @@ export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
     for (const alias of context.project.getReflectionsByKind(ReflectionKind.TypeAlias)) {
       if (alias.type?.type !== 'union') continue;
-      for (const member of alias.type.types) {
+      // A variant is a type literal, or an intersection with one (`{ type: 'x' } & Payload`).
+      const literals = alias.type.types.flatMap((member) => (member.type === 'intersection' ? member.types : [member]));
+      for (const member of literals) {
         if (!(member instanceof ReflectionType)) continue;
         for (const field of member.declaration.children ?? []) {
           if (field.type?.type === 'literal') field.comment ??= new Comment(DISCRIMINANT.map((part) => ({ ...part })));

@@ -7,6 +7,7 @@ import { wsBinding, type WsAdapterOptions } from '../adapters/ws.ts';
 import { connectWith, type Connection } from './facade/connect.ts';
 import type { BaseSocketOptions } from './facade/socket-options.ts';
 import { WsmSocket } from './facade/socket.ts';
+import { socketLogicOver, type SocketLogic } from './facade/logic.ts';
 
 export * from './facade/public.ts';
 
@@ -43,3 +44,26 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
 export function connect(url: Provider<string | URL>, options: SocketOptions = {}): Promise<Connection> {
   return connectWith(createSocket, url, options);
 }
+
+/**
+ * The socket as actor logic for an app's own machine: `invoke` or `spawn` it with
+ * `input: { url, ...options }` (the options of `createSocket`). The parent receives `wsm.*` events
+ * (`SocketLogicEvent`) and sends it `send`, `close`, `reconnect` and `probe` (`SocketLogicCommand`);
+ * a refused command comes back as `wsm.error`. Its snapshot's `context` has the state and stats.
+ * Stopping it (or its parent) terminates the socket at once.
+ * @example
+ * const app = setup({
+ *   types: { events: {} as SocketLogicEvent | { type: 'say'; text: string } },
+ *   actors: { socket: socketLogic },
+ * }).createMachine({
+ *   invoke: { id: 'socket', src: 'socket', input: { url: 'wss://chat.example/ws' } },
+ *   on: {
+ *     'wsm.open': { actions: sendTo('socket', { type: 'send', data: 'join:lobby' }) },
+ *     'wsm.message': { actions: ({ event }) => console.log(event.data) },
+ *     say: { actions: sendTo('socket', ({ event }) => ({ type: 'send', data: event.text })) },
+ *   },
+ * });
+ * @throws WsmError (as the actor's error, which the parent hears as the invoke's `onError`)
+ *   `WSM_INVALID_OPTION` / `WSM_UNKNOWN_OPTION` for a bad URL or option, `WSM_INVALID_ARGUMENT` for an input that is not an object.
+ */
+export const socketLogic: SocketLogic<SocketOptions> = /* @__PURE__ */ socketLogicOver(createSocket);

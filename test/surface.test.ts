@@ -39,6 +39,13 @@ const socket = (): root.WsmSocket => {
   return s;
 };
 const reason = { type: 'offline' } as const;
+/** The error a started actor of `logic` failed with (an embedding's bad input fails the actor). */
+function actorError(logic: typeof root.socketLogic, input: unknown): never {
+  const actor = createActor(logic, { input: input as never });
+  actor.subscribe({ error: () => {} });
+  actor.start();
+  throw actor.getSnapshot().error;
+}
 const backoff = { ...machine.DEFAULTS.backoff };
 
 /** `wsmachine`: the facade for apps. */
@@ -56,6 +63,14 @@ const ROOT: Record<keyof typeof root, Entry> = {
     bad: [
       ['a bad URL (rejects)', () => root.connect('ws://127.0.0.1:99999/'), 'WSM_INVALID_OPTION'],
       ['options null (rejects)', () => root.connect('ws://h.test', null as never), 'WSM_INVALID_OPTION'],
+    ],
+  },
+  socketLogic: {
+    kind: 'door',
+    bad: [
+      ['an input that is not an object', () => actorError(root.socketLogic, 'ws://h.test'), 'WSM_INVALID_ARGUMENT'],
+      ['a URL that is not ws://', () => actorError(root.socketLogic, { url: 'http://h.test' }), 'WSM_INVALID_OPTION'],
+      ['an unknown option', () => actorError(root.socketLogic, { url: 'ws://h.test', heartbeats: {} }), 'WSM_UNKNOWN_OPTION'],
     ],
   },
   ConnectionClosedError: { kind: 'error class' },
@@ -79,6 +94,10 @@ const BROWSER: Record<keyof typeof browser, Entry | 'as in the root entry'> = {
   connect: {
     kind: 'door',
     bad: [['a bad web option (rejects)', () => browser.connect('ws://h.test', { web: 5 as never }), 'WSM_INVALID_OPTION']],
+  },
+  socketLogic: {
+    kind: 'door',
+    bad: [['a Node-only option', () => actorError(browser.socketLogic, { url: 'ws://h.test', headers: {} }), 'WSM_INVALID_OPTION']],
   },
   watchEnvironment: {
     kind: 'door',
@@ -199,6 +218,7 @@ const INSPECTOR: Record<keyof typeof inspector, Entry> = {
 
 const FACADE_TYPES = [
   'BackoffOptions',
+  'BaseSocketOptions',
   'CloseInfo',
   'Connection',
   'ConnectionOptions',
@@ -215,6 +235,11 @@ const FACADE_TYPES = [
   'ShouldReconnect',
   'SocketClock',
   'SocketEventMap',
+  'SocketLogic',
+  'SocketLogicCommand',
+  'SocketLogicEvent',
+  'SocketLogicInput',
+  'SocketLogicSnapshot',
   'SocketEventName',
   'SocketOptions',
   'SocketStats',

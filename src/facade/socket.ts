@@ -111,6 +111,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     // that throws), and its events must reach the listeners the creator adds right after this
     // returns. Calls made before then (send, close, reconnect) are queued by the actor's mailbox.
     queueMicrotask(() => {
+      if (DISPOSED.has(this)) return;
       this.#events.ready();
       this.actor.start();
     });
@@ -358,6 +359,18 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#events.emit('message', data);
     if (this.#iterators) for (const queue of this.#iterators) queue.push(data);
   }
+}
+
+/** Sockets whose owner is gone (an embedding actor that stopped): never started, or stopped. */
+const DISPOSED = new WeakSet<WsmSocket>();
+
+/**
+ * Ends `socket` at once, with no close handshake: its machine stops (the socket is terminated, its
+ * timers cancelled), or never starts when it has not yet. For owners that stop (socketLogic).
+ */
+export function disposeSocket(socket: WsmSocket): void {
+  DISPOSED.add(socket);
+  socket.actor.stop();
 }
 
 const frameKind = (data: OutgoingData | IncomingData): string => (typeof data === 'string' ? 'text' : 'binary');
