@@ -18,6 +18,8 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
-  { files: ['eslint.config.js', 'scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'scripts/**/*.mjs', 'examples/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The examples are plain JavaScript for Node, as a user would copy them.
+  { files: ['examples/**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
   prettier,
 );

@@ -2,8 +2,10 @@
  * The package as a user gets it: `npm pack` (which builds dist/ through prepack), the tarball
  * installed into a fresh project in a temporary folder, and then what each kind of user does with
  * it: import and require in plain Node, TypeScript under nodenext and bundler resolution, `npx
- * wsmachine`, a browser bundle, and the two linters of package shape. Nothing here reads the
- * repository's sources except to compare the packed entries with them.
+ * wsmachine`, a browser bundle, the two linters of package shape, and the programs of examples/
+ * as a user runs them. Nothing here reads the repository's sources except to compare the packed
+ * entries with them. Past 300 lines for one reason: one `npm pack` serves every check (two packs
+ * at once would race on dist/).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +21,8 @@ import * as inspectorEntry from '../../src/inspector/index.ts';
 import * as machineEntry from '../../src/machine.ts';
 import * as testingEntry from '../../src/testing/index.ts';
 import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
+import { closeAll, wsServer } from '../support/servers.ts';
+import { sleep } from '../support/wait.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CONSUMER = fileURLToPath(new URL('./consumer/', import.meta.url));
@@ -111,6 +115,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const pid of running) process.kill(pid, 'SIGKILL');
+  await closeAll();
   await server?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
@@ -329,5 +334,96 @@ describe('package linters', { timeout: 90_000 }, () => {
       .flat()
       .filter((problem) => !['node10', 'node16-cjs'].includes(problem.resolutionKind));
     expect(counted).toEqual([]);
+  });
+});
+
+describe('examples/, run as a user runs them (the packed package installed)', { timeout: 90_000 }, () => {
+  const EXAMPLES = join(REPO, 'examples');
+
+  it('node-feed: subscribes on every open, says why it reconnected, stops after the ticks it wanted', async () => {
+    let connections = 0;
+    const subscribes: string[] = [];
+    const feed = await wsServer({
+      onConnection: (socket) => {
+        const first = ++connections === 1;
+        let sent = 0;
+        socket.on('message', (data) => {
+          subscribes.push((data as Buffer).toString());
+          const timer = setInterval(() => {
+            socket.send(JSON.stringify({ channel: 'ticker.BTC-USD', price: 100 + sent }));
+            // The first connection is restarted by the server after 3 ticks (1012: retry soon).
+            if (++sent === 3 && first) socket.close(1012, 'restart');
+          }, 20);
+          socket.on('close', () => clearInterval(timer));
+        });
+      },
+    });
+    await cp(join(EXAMPLES, 'node-feed'), join(app, 'node-feed'), { recursive: true });
+    const result = await run('node', ['node-feed/feed.mjs', feed.url, '6'], app, 30_000);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('open (attempt 0)');
+    expect(lines).toContain('open (attempt 1)');
+    expect(lines.some((line) => /^lost: closed-by-server 1012 "restart"; retry 1 in \d+ ms$/.test(line))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('tick ticker.BTC-USD'))).toHaveLength(6);
+    expect(lines.at(-1)).toBe('closed: closed-by-client 1000 (0 never sent)');
+    // The first subscribe had no pong behind it when the server restarted: reported unconfirmed and
+    // resent first on the second connection, before that connection's own subscribe (at-least-once).
+    expect(lines).toContain('1 message(s) unconfirmed, resent first on the next connection');
+    expect(subscribes).toEqual(Array(3).fill(JSON.stringify({ op: 'subscribe', channel: 'ticker.BTC-USD' })));
+  });
+
+  it('app-machine: joins on every open, queues what is typed while reconnecting, shows its own states, leaves at the end of stdin', async () => {
+    const chat = await echoServer();
+    await cp(join(EXAMPLES, 'app-machine'), join(app, 'app-machine'), { recursive: true });
+    const child = spawn('node', ['app-machine/chat.mjs', chat.url, 'lobby'], { cwd: app, stdio: 'pipe' });
+    if (child.pid !== undefined) running.add(child.pid);
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const waitFor = async (pattern: RegExp) => {
+      for (const deadline = Date.now() + 10_000; !pattern.test(out); await sleep(20)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${out}`);
+      }
+    };
+    await waitFor(/< join:lobby/);
+    child.stdin.write('hello\n');
+    await waitFor(/< hello/);
+    await chat.stop();
+    await waitFor(/\[chat\] reconnecting/);
+    child.stdin.write('typed while away\n');
+    await sleep(500);
+    await chat.start();
+    await waitFor(/< typed while away[\s\S]*< join:lobby|< join:lobby[\s\S]*< typed while away/);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    if (child.pid !== undefined) running.delete(child.pid);
+    const states = out.split('\n').filter((line) => line.startsWith('[chat] '));
+    expect(states).toEqual([
+      '[chat] joining',
+      '[chat] chatting',
+      '[chat] reconnecting',
+      '[chat] chatting',
+      '[chat] leaving',
+      '[chat] left',
+    ]);
+    expect(out).toMatch(/\(closed-by-server 1012 "restart"\)/);
+    expect(out.match(/< join:lobby/g)).toHaveLength(2);
+    await chat.stop();
+  });
+
+  it('cli-recipes: every line of recipes.sh runs and prints what its README says', async () => {
+    const echo = await wsServer({ echo: true });
+    await cp(join(EXAMPLES, 'cli-recipes'), join(app, 'cli-recipes'), { recursive: true });
+    const result = await run('bash', ['-c', `WSM_URL=${echo.url} ./cli-recipes/recipes.sh`], app, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    const sections = result.stdout.split(/^--- /m).slice(1);
+    expect(sections[0]).toBe('one request\n{"op":"ping"}\n');
+    expect(sections[1]).toBe(
+      'state changes through jq\n{"from":"connecting","to":"open","reason":null}\n{"from":"open","to":"closing","reason":null}\n{"from":"closing","to":"closed","reason":"closed-by-client"}\n',
+    );
+    expect(sections[2]).toBe('message text through jq\nhello\n');
+    expect(sections[3]).toBe('exit code\nunreachable\n');
   });
 });
