@@ -18,8 +18,12 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
-  { files: ['eslint.config.js', 'scripts/**/*.mjs', 'examples/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
-  // The examples are plain JavaScript for Node, as a user would copy them.
+  { files: ['eslint.config.js', 'scripts/**/*.mjs', 'examples/**/*.{js,mjs}'], ...tseslint.configs.disableTypeChecked },
+  // The examples are plain JavaScript, as a user would copy them: for Node (.mjs) and for a page (.js).
   { files: ['examples/**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', location: 'readonly', URLSearchParams: 'readonly' } },
+  },
   prettier,
 );

@@ -6,21 +6,19 @@
  * Without chromium on the machine the test says so and skips; under CI=true it must run (.ci/run
  * installs the Debian package).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
 import { startLocalInspector, type LocalInspector } from '../../src/inspector/server.ts';
 import { createSocket, type WsmSocket } from '../../src/index.ts';
 import { until } from '../support/wait.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
-if (!available) console.warn(`SKIPPED: the browser test needs ${CHROMIUM} (apt-get install chromium)`);
-
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+const available = chromiumAvailable('the inspector test');
 
 describe.skipIf(!available)('local inspector in chromium', () => {
   let browser: Browser;
@@ -29,19 +27,7 @@ describe.skipIf(!available)('local inspector in chromium', () => {
   let socket: WsmSocket;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {

@@ -5,18 +5,14 @@
  * silent (heartbeat-timeout), dropped connections (connection-lost) and a clean close.
  */
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script src="/wsmachine.js"></script>
 <script>
@@ -33,6 +29,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><script src="/wsmachine.js"><
     socket.on('pong', () => log.push('pong'));
   };
 </script>`;
+
+const available = chromiumAvailable('the web adapter test');
 
 describe.skipIf(!available)('web adapter in chromium', () => {
   let browser: Browser;
@@ -73,19 +71,7 @@ describe.skipIf(!available)('web adapter in chromium', () => {
     http.listen(0, '127.0.0.1');
     await once(http, 'listening');
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   }, 30_000);
 

@@ -8,6 +8,9 @@
  * at once would race on dist/).
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,8 @@ import * as inspectorEntry from '../../src/inspector/index.ts';
 import * as machineEntry from '../../src/machine.ts';
 import * as testingEntry from '../../src/testing/index.ts';
 import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
+import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
+import { WebSocketServer } from 'ws';
 import { closeAll, wsServer } from '../support/servers.ts';
 import { sleep } from '../support/wait.ts';
 
@@ -412,6 +417,56 @@ describe('examples/, run as a user runs them (the packed package installed)', { 
     expect(out.match(/< join:lobby/g)).toHaveLength(2);
     await chat.stop();
   });
+
+  it.skipIf(!chromiumAvailable('the browser example'))(
+    'browser: bundled as its README says, the page connects, sends, and follows the page going offline and online',
+    async () => {
+      await cp(join(EXAMPLES, 'browser'), join(app, 'browser'), { recursive: true });
+      const bundled = await run(bin('esbuild'), ['main.js', '--bundle', '--outfile=dist/main.js'], join(app, 'browser'));
+      expect(bundled.code, bundled.stderr).toBe(0);
+      const page = readFileSync(join(app, 'browser', 'index.html'), 'utf8');
+      const script = readFileSync(join(app, 'browser', 'dist', 'main.js'), 'utf8');
+      expect(script).not.toMatch(/require\("(ws|node:[a-z]+)"\)/);
+      const http = createServer((request, response) => {
+        if (request.url?.startsWith('/dist/main.js')) response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+        else response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      });
+      const received: string[] = [];
+      const wss = new WebSocketServer({ server: http });
+      wss.on('connection', (peer) => {
+        peer.on('error', () => {});
+        peer.on('message', (data, isBinary) => {
+          received.push((data as Buffer).toString());
+          peer.send(data, { binary: isBinary });
+        });
+      });
+      http.listen(0, '127.0.0.1');
+      await once(http, 'listening');
+      const port = (http.address() as AddressInfo).port;
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext();
+        const tab = await context.newPage();
+        await tab.goto(`http://127.0.0.1:${port}/?ws=ws://127.0.0.1:${port}/`);
+        await tab.locator('#state', { hasText: 'open' }).waitFor({ timeout: 10_000 });
+        await tab.fill('input[name=text]', 'hello from the page');
+        await tab.click('button');
+        await tab.locator('#log', { hasText: '< hello from the page' }).waitFor({ timeout: 5_000 });
+        await context.setOffline(true);
+        await tab.locator('#log', { hasText: 'backing-off  offline' }).waitFor({ timeout: 5_000 });
+        await context.setOffline(false);
+        await tab.locator('#log', { hasText: /backing-off -> connecting[\s\S]*connecting -> open/ }).waitFor({ timeout: 10_000 });
+        expect(await tab.locator('#state').textContent()).toBe('open');
+        expect(received).toContain('hello from the page');
+      } finally {
+        await browser.close();
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
+    },
+  );
 
   it('cli-recipes: every line of recipes.sh runs and prints what its README says', async () => {
     const echo = await wsServer({ echo: true });
