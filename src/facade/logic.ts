@@ -11,8 +11,9 @@
  *   command the socket refuses (a full outbox, a closed socket, bad data, a bad close code) comes
  *   back to the parent as a `wsm.error` event and the socket carries on: a refusal is news for the
  *   parent's logic, not the end of its child.
- * - The snapshot's `context` holds the connection state and stats, refreshed on every state
- *   change, pong and close (not per message), so `useSelector`-style reads re-render on what matters.
+ * - The snapshot's `context` holds the connection state, the last state change and the stats,
+ *   refreshed on every state change, pong and close (not per message), so `useSelector`-style reads
+ *   re-render on what matters, and an inspector of the app's root actor sees the socket's states.
  * - Stopping the actor (or its parent) stops the connection machine at once: the socket is
  *   terminated and no timer or handle is left.
  */
@@ -85,6 +86,8 @@ export type SocketLogicSnapshot = Snapshot<undefined> & {
     readonly state: ConnectionStateName;
     /** The socket's figures (null before the actor started). */
     readonly stats: SocketStats | null;
+    /** The last state change, with its reason and wait (null before the first). */
+    readonly change: StateChange | null;
   };
 };
 
@@ -93,8 +96,9 @@ export type SocketLogic<O extends BaseSocketOptions> = ActorLogic<SocketLogicSna
 
 type Scope = ActorScope<SocketLogicSnapshot, SocketLogicCommand>;
 
-/** This actor's own refresh of its snapshot (never sent by a parent). */
-const SYNC = { type: 'wsm.sync' } as const;
+/** This actor's own refresh of its snapshot (never sent by a parent), with the change that caused it. */
+const SYNC = 'wsm.sync';
+type Sync = { readonly type: typeof SYNC; readonly change?: StateChange };
 
 /** Socket actor logic over an entry's `createSocket` (each entry has its own adapter). */
 export function socketLogicOver<O extends BaseSocketOptions>(
@@ -118,14 +122,15 @@ export function socketLogicOver<O extends BaseSocketOptions>(
     const tell = (event: SocketLogicEvent): void => {
       if (scope.self.getSnapshot().status === 'active') parent?.send(event);
     };
-    const sync = (): void => scope.self.send(SYNC as unknown as SocketLogicCommand);
+    const sync = (change?: StateChange): void =>
+      scope.self.send((change ? { type: SYNC, change } : { type: SYNC }) as Sync as unknown as SocketLogicCommand);
     socket.on('open', (event) => tell({ type: 'wsm.open', ...event }));
     socket.on('message', (data) => tell({ type: 'wsm.message', data }));
     socket.on('state', (change) => {
-      sync();
+      sync(change);
       tell({ type: 'wsm.state', ...change });
     });
-    socket.on('pong', sync);
+    socket.on('pong', () => sync());
     socket.on('reconnecting', (event) => tell({ type: 'wsm.reconnecting', ...event }));
     socket.on('unconfirmed', (event) => tell({ type: 'wsm.unconfirmed', ...event }));
     socket.on('close', (info) => {
@@ -138,7 +143,7 @@ export function socketLogicOver<O extends BaseSocketOptions>(
   return {
     getInitialSnapshot: (scope, input) => {
       inputs.set(scope.self, input);
-      return { status: 'active', output: undefined, error: undefined, context: { state: 'connecting', stats: null } };
+      return { status: 'active', output: undefined, error: undefined, context: { state: 'connecting', stats: null, change: null } };
     },
     start: (_snapshot, scope) => start(scope),
     transition: (snapshot, event: EventObject, scope) => {
@@ -150,7 +155,10 @@ export function socketLogicOver<O extends BaseSocketOptions>(
         return { ...snapshot, status: 'stopped' } as SocketLogicSnapshot;
       }
       if (!socket || snapshot.status !== 'active') return snapshot;
-      if (event.type === SYNC.type) return { ...snapshot, context: { state: socket.state, stats: socket.stats } };
+      if (event.type === SYNC) {
+        const change = (event as Sync).change ?? snapshot.context.change;
+        return { ...snapshot, context: { state: socket.state, stats: socket.stats, change } };
+      }
       try {
         command(socket, event as SocketLogicCommand);
       } catch (error) {

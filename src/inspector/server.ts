@@ -19,7 +19,7 @@ import type { InspectionEvent } from 'xstate';
 import { checkArgument, isPort } from '../../common/checks.ts';
 import { connectionMachine, type ConnectionContext, type ConnectionStateName } from '../../machines/connection.machine.ts';
 import { stateNameOf } from '../../machines/state-change.ts';
-import { stateChangeOf } from '../../machines/state-change.ts';
+import { stateChangeOf, type StateChange } from '../../machines/state-change.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 import { clockTime, duration, stateDetails } from '../facade/format.ts';
 import { diagramId } from './diagram-id.ts';
@@ -88,6 +88,41 @@ const NODE_IDS: ReadonlyMap<string, string> = (() => {
   return ids;
 })();
 
+/** A snapshot read as a connection's: the connection machine's own, or a `socketLogic` child's; else undefined. */
+function readConnection(
+  snapshot: unknown,
+  from: ConnectionStateName | null,
+): { name: ConnectionStateName; change: StateChange; gaveUp: boolean; figures: Readonly<Record<string, unknown>> } | undefined {
+  const { value, context } = (snapshot ?? {}) as { value?: unknown; context?: Record<string, unknown> };
+  if (context && typeof context.attempt === 'number' && 'options' in context) {
+    const machine = { value, context: context as unknown as ConnectionContext };
+    let name: ConnectionStateName;
+    try {
+      name = stateNameOf(value);
+    } catch {
+      return undefined;
+    }
+    // The first snapshot has no state before it: its change is read as from itself.
+    const change = stateChangeOf(from ?? name, machine);
+    return {
+      name,
+      change,
+      gaveUp: name === 'closed' && machine.context.gaveUp,
+      figures: { attempts: machine.context.attempt, rttMs: machine.context.rttMs },
+    };
+  }
+  if (!context || typeof context.state !== 'string' || !('stats' in context) || !('change' in context)) return undefined;
+  let name: ConnectionStateName;
+  try {
+    name = stateNameOf(context.state);
+  } catch {
+    return undefined;
+  }
+  const stats = (context.stats ?? {}) as Readonly<Record<string, unknown>>;
+  const change = (context.change as StateChange | null) ?? { from: from ?? name, to: name, reason: null, attempt: 0, delayMs: null };
+  return { name, change, gaveUp: false, figures: stats };
+}
+
 /** Stats as the page shows them: times as clock times, nothing as '-'. */
 function statsText(stats: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
@@ -130,7 +165,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const scrub = options.scrub ?? ((text: string) => text);
   const now = options.now ?? Date.now;
   const log: InspectorLogEntry[] = [];
-  let current: { name: ConnectionStateName; nodeId: string; context: ConnectionContext } | undefined;
+  let current: { name: ConnectionStateName; nodeId: string; figures: Readonly<Record<string, unknown>> } | undefined;
 
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -144,14 +179,11 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   });
   const wss = new WebSocketServer({ server, path: '/events' });
 
-  const view = () => {
-    const context = current?.context;
-    return {
-      state: current?.name ?? null,
-      nodeId: current?.nodeId ?? null,
-      stats: statsText(options.stats?.() ?? { attempts: context?.attempt ?? 0, rttMs: context?.rttMs ?? null }),
-    };
-  };
+  const view = () => ({
+    state: current?.name ?? null,
+    nodeId: current?.nodeId ?? null,
+    stats: statsText(options.stats?.() ?? current?.figures ?? {}),
+  });
   const broadcast = (payload: unknown) => {
     const text = scrub(JSON.stringify(payload));
     for (const client of wss.clients) client.send(text);
@@ -165,19 +197,22 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
 
+  // The socket followed: the first actor whose snapshots are a connection's (an app's root may own
+  // other actors; the socket may be the root itself or an app machine's socketLogic child).
+  let followed: string | undefined;
   const inspect = (event: InspectionEvent) => {
     checkArgument(typeof event?.type === 'string', 'LocalInspector.inspect', 'event', 'must be an XState inspection event', event);
-    if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
-    const snapshot = event.snapshot as unknown as { value: unknown; context: ConnectionContext };
-    const name = stateNameOf(snapshot.value);
+    if (event.type !== '@xstate.snapshot' || (followed !== undefined && event.actorRef.sessionId !== followed)) return;
     const from = current?.name ?? null;
-    current = { name, nodeId: NODE_IDS.get(name) ?? '', context: snapshot.context };
+    const read = readConnection(event.snapshot, from);
+    if (!read) return;
+    followed = event.actorRef.sessionId;
+    const { name, change } = read;
+    current = { name, nodeId: NODE_IDS.get(name) ?? '', figures: read.figures };
     if (from === name) {
       broadcast({ type: 'stats', ...view() });
       return;
     }
-    // The first snapshot has no state before it: its change is read as from itself.
-    const change = stateChangeOf(from ?? name, snapshot);
     const t = now();
     const previous = log[log.length - 1];
     const entry: InspectorLogEntry = {
@@ -188,7 +223,7 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
         time: clockTime(t),
         transition: `${from ?? '(start)'} -> ${name}`,
         stayed: previous ? duration(t - previous.t) : '',
-        why: stateDetails(change, name === 'closed' && snapshot.context.gaveUp),
+        why: stateDetails(change, read.gaveUp),
       },
     };
     log.push(entry);

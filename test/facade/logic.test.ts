@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { assign, createActor, sendTo, setup, waitFor, type ActorRefFrom, type AnyActorRef } from 'xstate';
 import { socketLogic, type SocketLogicEvent } from '../../src/index.ts';
+import WebSocket from 'ws';
+import { startLocalInspector } from '../../src/inspector/server.ts';
 import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
 import { closeAll, track } from '../support/servers.ts';
 import { sleep } from '../support/wait.ts';
@@ -157,5 +159,45 @@ describe('socketLogic in an app machine', () => {
     expect(after).toBeLessThanOrEqual(before);
     await sleep(400); // past the backoff: nothing reconnects
     expect(echo.clients()).toBe(0);
+  });
+
+  it("the app root's inspect observer sees the socket as its child, with the connection's states", async () => {
+    const echo = await server();
+    const events: { type: string; parent?: string; id?: string; state?: string }[] = [];
+    const app = createActor(chatMachine(echo.url), {
+      inspect: (event) => {
+        const ref = event.actorRef as AnyActorRef;
+        if (event.type === '@xstate.actor') events.push({ type: event.type, id: ref.id, parent: String(ref._parent?.id) });
+        if (event.type === '@xstate.snapshot' && ref.id === 'socket') {
+          events.push({ type: event.type, state: String((event.snapshot as { context?: { state?: string } }).context?.state) });
+        }
+      },
+    });
+    app.start();
+    await waitFor(app, (s) => s.matches('chatting'), { timeout: 5_000 });
+    expect(events).toContainEqual({ type: '@xstate.actor', id: 'socket', parent: app.id });
+    const states = events.filter((e) => e.type === '@xstate.snapshot').map((e) => e.state);
+    expect(states.filter((state, i) => state !== states[i - 1])).toEqual(['connecting', 'open']);
+    app.stop();
+  });
+
+  it("the local inspector, given the app root's events, follows the socket child and highlights its state", async () => {
+    const echo = await server();
+    const inspector = await startLocalInspector();
+    track(inspector);
+    const app = createActor(chatMachine(echo.url), { inspect: inspector.inspect });
+    app.start();
+    await waitFor(app, (s) => s.matches('chatting'), { timeout: 5_000 });
+    const feed = new WebSocket(inspector.url.replace('http', 'ws') + 'events');
+    const hello = await new Promise<{ state: string; nodeId: string; log: { to: string; text: { transition: string } }[] }>(
+      (resolve, reject) => {
+        feed.once('message', (data) => resolve(JSON.parse((data as Buffer).toString()) as never));
+        feed.once('error', reject);
+      },
+    );
+    feed.close();
+    expect([hello.state, hello.nodeId]).toEqual(['open', 'connection_live_connected_open']);
+    expect(hello.log.map((entry) => entry.text.transition)).toEqual(['(start) -> connecting', 'connecting -> open']);
+    app.stop();
   });
 });
