@@ -5,7 +5,11 @@
 import { createSocket, describeReason } from 'wsmachine';
 
 const url = process.argv[2] ?? 'wss://feed.example/ws';
-const wanted = Number(process.argv[3] ?? Infinity);
+const wanted = process.argv[3] === undefined ? Infinity : Number.parseInt(process.argv[3], 10);
+if (Number.isNaN(wanted)) {
+  console.error('usage: node feed.mjs <ws-url> [ticks]');
+  process.exit(2);
+}
 
 const socket = createSocket(url, {
   heartbeat: { interval: 15_000, timeout: 5_000 },

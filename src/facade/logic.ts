@@ -88,6 +88,8 @@ export type SocketLogicSnapshot = Snapshot<undefined> & {
     readonly stats: SocketStats | null;
     /** The last state change, with its reason and wait (null before the first). */
     readonly change: StateChange | null;
+    /** In `closed`: whether retries were allowed and `maxAttempts` was spent. */
+    readonly gaveUp: boolean;
   };
 };
 
@@ -98,7 +100,15 @@ type Scope = ActorScope<SocketLogicSnapshot, SocketLogicCommand>;
 
 /** This actor's own refresh of its snapshot (never sent by a parent), with the change that caused it. */
 const SYNC = 'wsm.sync';
-type Sync = { readonly type: typeof SYNC; readonly change?: StateChange };
+type Sync = { readonly type: typeof SYNC; readonly change?: StateChange; readonly closed?: CloseInfo; readonly tell?: SocketLogicEvent };
+
+/** The logics made here, so that an inspector can tell a socket child from any other actor. */
+const LOGICS = new WeakSet<object>();
+
+/** Whether `logic` is a socket actor logic (`socketLogic` of an entry). */
+export function isSocketLogic(logic: unknown): boolean {
+  return typeof logic === 'object' && logic !== null && LOGICS.has(logic);
+}
 
 /** Socket actor logic over an entry's `createSocket` (each entry has its own adapter). */
 export function socketLogicOver<O extends BaseSocketOptions>(
@@ -106,9 +116,20 @@ export function socketLogicOver<O extends BaseSocketOptions>(
 ): SocketLogic<O> {
   const sockets = new WeakMap<AnyActorRef, WsmSocket>();
   const inputs = new WeakMap<AnyActorRef, SocketLogicInput<O>>();
+  const relays = new WeakMap<AnyActorRef, (event: SocketLogicEvent) => void>();
 
   const start = (scope: Scope): void => {
     const input = inputs.get(scope.self);
+    if (input === undefined) {
+      // XState restores a persisted child without its input; the URL, options and callbacks are not in a snapshot.
+      throw new WsmError(
+        'WSM_INVALID_ARGUMENT',
+        'wsmachine: socketLogic has no input: a socket cannot be restored from a persisted snapshot; invoke it afresh',
+        {
+          option: 'input',
+        },
+      );
+    }
     if (!isRecord(input) || !('url' in input)) {
       throw new WsmError('WSM_INVALID_ARGUMENT', `wsmachine: socketLogic: input must be { url, ...options }, got ${show(input)}`, {
         option: 'input',
@@ -122,28 +143,30 @@ export function socketLogicOver<O extends BaseSocketOptions>(
     const tell = (event: SocketLogicEvent): void => {
       if (scope.self.getSnapshot().status === 'active') parent?.send(event);
     };
-    const sync = (change?: StateChange): void =>
-      scope.self.send((change ? { type: SYNC, change } : { type: SYNC }) as Sync as unknown as SocketLogicCommand);
-    socket.on('open', (event) => tell({ type: 'wsm.open', ...event }));
+    // Lifecycle events go through this actor's own mailbox, in order, and reach the parent once the
+    // snapshot they change is committed (a parent that reads the child then sees the new state).
+    // Messages go straight to the parent: they change nothing here.
+    const sync = (facts: Omit<Sync, 'type'>): void => scope.self.send({ type: SYNC, ...facts } as Sync as unknown as SocketLogicCommand);
+    relays.set(scope.self, tell);
+    socket.on('open', (event) => sync({ tell: { type: 'wsm.open', ...event } }));
     socket.on('message', (data) => tell({ type: 'wsm.message', data }));
-    socket.on('state', (change) => {
-      sync(change);
-      tell({ type: 'wsm.state', ...change });
-    });
-    socket.on('pong', () => sync());
-    socket.on('reconnecting', (event) => tell({ type: 'wsm.reconnecting', ...event }));
-    socket.on('unconfirmed', (event) => tell({ type: 'wsm.unconfirmed', ...event }));
-    socket.on('close', (info) => {
-      sync();
-      tell({ type: 'wsm.close', ...info });
-    });
-    socket.on('error', (error) => tell({ type: 'wsm.error', error }));
+    socket.on('state', (change) => sync({ change, tell: { type: 'wsm.state', ...change } }));
+    socket.on('pong', () => sync({}));
+    socket.on('reconnecting', (event) => sync({ tell: { type: 'wsm.reconnecting', ...event } }));
+    socket.on('unconfirmed', (event) => sync({ tell: { type: 'wsm.unconfirmed', ...event } }));
+    socket.on('close', (info) => sync({ closed: info, tell: { type: 'wsm.close', ...info } }));
+    socket.on('error', (error) => sync({ tell: { type: 'wsm.error', error } }));
   };
 
-  return {
+  const logic: SocketLogic<O> = {
     getInitialSnapshot: (scope, input) => {
       inputs.set(scope.self, input);
-      return { status: 'active', output: undefined, error: undefined, context: { state: 'connecting', stats: null, change: null } };
+      return {
+        status: 'active',
+        output: undefined,
+        error: undefined,
+        context: { state: 'connecting', stats: null, change: null, gaveUp: false },
+      };
     },
     start: (_snapshot, scope) => start(scope),
     transition: (snapshot, event: EventObject, scope) => {
@@ -156,8 +179,16 @@ export function socketLogicOver<O extends BaseSocketOptions>(
       }
       if (!socket || snapshot.status !== 'active') return snapshot;
       if (event.type === SYNC) {
-        const change = (event as Sync).change ?? snapshot.context.change;
-        return { ...snapshot, context: { state: socket.state, stats: socket.stats, change } };
+        const sync = event as Sync;
+        const relay = relays.get(scope.self);
+        if (sync.tell && relay) {
+          const told = sync.tell;
+          scope.defer(() => relay(told));
+        }
+        const change = sync.change ?? snapshot.context.change;
+        // gaveUp belongs to a stay in `closed`: the close sets it, leaving `closed` clears it.
+        const gaveUp = sync.closed ? sync.closed.gaveUp : sync.change && sync.change.to !== 'closed' ? false : snapshot.context.gaveUp;
+        return { ...snapshot, context: { state: socket.state, stats: socket.stats, change, gaveUp } };
       }
       try {
         command(socket, event as SocketLogicCommand);
@@ -169,6 +200,8 @@ export function socketLogicOver<O extends BaseSocketOptions>(
     },
     getPersistedSnapshot: (snapshot) => snapshot,
   };
+  LOGICS.add(logic);
+  return logic;
 }
 
 /** Carries out the parent's command on the socket; a refusal throws its `WsmError`. */

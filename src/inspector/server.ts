@@ -22,6 +22,7 @@ import { stateNameOf } from '../../machines/state-change.ts';
 import { stateChangeOf, type StateChange } from '../../machines/state-change.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
 import { clockTime, duration, stateDetails } from '../facade/format.ts';
+import { isSocketLogic } from '../facade/logic.ts';
 import { diagramId } from './diagram-id.ts';
 import { MACHINE_SVG } from './machine-svg.ts';
 import { PAGE } from './page.ts';
@@ -92,6 +93,7 @@ const NODE_IDS: ReadonlyMap<string, string> = (() => {
 function readConnection(
   snapshot: unknown,
   from: ConnectionStateName | null,
+  socketChild: boolean,
 ): { name: ConnectionStateName; change: StateChange; gaveUp: boolean; figures: Readonly<Record<string, unknown>> } | undefined {
   const { value, context } = (snapshot ?? {}) as { value?: unknown; context?: Record<string, unknown> };
   if (context && typeof context.attempt === 'number' && 'options' in context) {
@@ -111,7 +113,8 @@ function readConnection(
       figures: { attempts: machine.context.attempt, rttMs: machine.context.rttMs },
     };
   }
-  if (!context || typeof context.state !== 'string' || !('stats' in context) || !('change' in context)) return undefined;
+  // Only an actor of socketLogic is read by its context (an app's own context may look alike).
+  if (!socketChild || !context || typeof context.state !== 'string') return undefined;
   let name: ConnectionStateName;
   try {
     name = stateNameOf(context.state);
@@ -120,7 +123,7 @@ function readConnection(
   }
   const stats = (context.stats ?? {}) as Readonly<Record<string, unknown>>;
   const change = (context.change as StateChange | null) ?? { from: from ?? name, to: name, reason: null, attempt: 0, delayMs: null };
-  return { name, change, gaveUp: false, figures: stats };
+  return { name, change, gaveUp: name === 'closed' && context.gaveUp === true, figures: stats };
 }
 
 /** Stats as the page shows them: times as clock times, nothing as '-'. */
@@ -203,8 +206,13 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   const inspect = (event: InspectionEvent) => {
     checkArgument(typeof event?.type === 'string', 'LocalInspector.inspect', 'event', 'must be an XState inspection event', event);
     if (event.type !== '@xstate.snapshot' || (followed !== undefined && event.actorRef.sessionId !== followed)) return;
+    // The followed socket stopped (an app that re-invokes it makes a new one): follow the next.
+    if ((event.snapshot as { status?: string }).status === 'stopped') {
+      followed = undefined;
+      return;
+    }
     const from = current?.name ?? null;
-    const read = readConnection(event.snapshot, from);
+    const read = readConnection(event.snapshot, from, isSocketLogic((event.actorRef as { logic?: unknown }).logic));
     if (!read) return;
     followed = event.actorRef.sessionId;
     const { name, change } = read;

@@ -378,7 +378,7 @@ describe('examples/, run as a user runs them (the packed package installed)', { 
     expect(subscribes).toEqual(Array(3).fill(JSON.stringify({ op: 'subscribe', channel: 'ticker.BTC-USD' })));
   });
 
-  it('app-machine: joins on every open, queues what is typed while reconnecting, shows its own states, leaves at the end of stdin', async () => {
+  it('app-machine: joins on every open, holds what is typed until it has joined, shows its own states, leaves at the end of stdin', async () => {
     const chat = await echoServer();
     await cp(join(EXAMPLES, 'app-machine'), join(app, 'app-machine'), { recursive: true });
     const child = spawn('node', ['app-machine/chat.mjs', chat.url, 'lobby'], { cwd: app, stdio: 'pipe' });
@@ -400,7 +400,8 @@ describe('examples/, run as a user runs them (the packed package installed)', { 
     child.stdin.write('typed while away\n');
     await sleep(500);
     await chat.start();
-    await waitFor(/< typed while away[\s\S]*< join:lobby|< join:lobby[\s\S]*< typed while away/);
+    // Held by the app until it has joined again: the join goes first.
+    await waitFor(/\[chat\] reconnecting[\s\S]*< join:lobby[\s\S]*< typed while away/);
     child.stdin.end();
     expect(await exited).toBe(0);
     if (child.pid !== undefined) running.delete(child.pid);
@@ -416,6 +417,11 @@ describe('examples/, run as a user runs them (the packed package installed)', { 
     expect(out).toMatch(/\(closed-by-server 1012 "restart"\)/);
     expect(out.match(/< join:lobby/g)).toHaveLength(2);
     await chat.stop();
+
+    // The server is down: stdin ends before any join, and the chat still leaves, saying what it held.
+    const early = await run('bash', ['-c', `echo early | node app-machine/chat.mjs ${chat.url} lobby`], app, 10_000);
+    expect(early.code, early.stdout + early.stderr).toBe(0);
+    expect(early.stdout).toContain('(1 line(s) never sent: left before joining)');
   });
 
   it.skipIf(!chromiumAvailable('the browser example'))(
