@@ -21,6 +21,7 @@ import type { SocketActorErrorEvent, SocketCommand, SocketEvent } from '../machi
 import {
   NO_SINK,
   openConfig,
+  protocolList,
   sealedError,
   socketUrl,
   startWith,
@@ -36,6 +37,8 @@ import {
 export interface WritableSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
+  /** The negotiated extensions (ws and the WHATWG API both have it; a test double may not). */
+  readonly extensions?: string;
   send(data: OutgoingData): void;
 }
 
@@ -65,6 +68,10 @@ class SocketTransport implements Transport {
   get bufferedAmount(): number {
     return this.socket.bufferedAmount;
   }
+
+  get extensions(): string {
+    return this.socket.extensions ?? '';
+  }
 }
 
 /** One attempt, as an adapter's code sees it: its options, and what to tell the machine. */
@@ -88,10 +95,8 @@ export class Attempt<O extends AdapterOptions> {
     this.sink = options.sink ?? NO_SINK;
   }
 
-  /** The subprotocols to offer, as a list. */
-  get protocols(): string[] {
-    return this.options.protocols === undefined ? [] : ([] as string[]).concat(this.options.protocols);
-  }
+  /** The subprotocols to offer, as a list (a provider's value once `open` runs). */
+  protocols: string[] = [];
 
   /** The URL to open (the static one, or a provider's value, checked by the one URL rule). */
   href(url: unknown): string {
@@ -174,10 +179,14 @@ export function adapterLogic<O extends AdapterOptions, const A extends readonly 
 ): SocketAdapter {
   return fromCallback<SocketCommand, SocketInput>(({ input, sendBack, receive }) => {
     const attempt = new Attempt(openConfig<O>(input.config, name), sendBack);
-    startWith<A>(
-      prepare(attempt),
+    const { protocols } = attempt.options;
+    // The subprotocols ride along as the last provider, so that every adapter gets them resolved.
+    startWith<[...A, unknown]>(
+      [...prepare(attempt), protocols] as never,
       (...values) => {
-        if (!attempt.stopped) open(attempt, ...values);
+        if (attempt.stopped) return;
+        attempt.protocols = protocolList(values.pop(), typeof protocols === 'function' ? 'provider' : 'option');
+        open(attempt, ...(values as unknown as A));
       },
       (error) => attempt.fail(error),
     );

@@ -7,7 +7,7 @@
 import type { CallbackActorLogic } from 'xstate';
 import type { SocketInput } from '../machines/connection.machine.ts';
 import { isThenable, WsmError } from '../common/errors.ts';
-import { show } from '../common/checks.ts';
+import { HTTP_TOKEN, invalidOption, show } from '../common/checks.ts';
 import { redactText, redactUrl, scrubber } from '../common/redact.ts';
 import type { SocketCommand } from '../machines/vocabulary.ts';
 
@@ -33,6 +33,8 @@ export interface Transport {
   send(data: OutgoingData): boolean;
   /** Bytes written by the app and not yet handed to the kernel. */
   readonly bufferedAmount: number;
+  /** The extensions the server accepted ('' for none). */
+  readonly extensions: string;
 }
 
 /** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */
@@ -161,8 +163,8 @@ export interface AdapterBinding {
 export interface AdapterOptions {
   /** The URL, or a function (sync or async) called for a fresh one on every attempt. */
   readonly url: Provider<string | URL>;
-  /** Subprotocols to offer. @default none */
-  readonly protocols?: string | readonly string[];
+  /** Subprotocols to offer, or a function (sync or async) called for fresh ones on every attempt. @default none */
+  readonly protocols?: Provider<string | readonly string[] | null>;
   /** The clock for round trips and `Retry-After` dates. @default Date.now */
   readonly now?: () => number;
   /** Where the data path goes (the facade's). @default none: messages are dropped */
@@ -193,6 +195,26 @@ export function checkUrlText(text: string): { readonly href?: string; readonly p
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { problem: `its scheme is ${url.protocol}` };
   if (url.hash) return { problem: 'it has a #fragment' };
   return { href: url.href };
+}
+
+/**
+ * Subprotocols as a list: HTTP tokens, no repeats (null or undefined: none). One rule for static
+ * ones (checked at construction) and for a provider's values (checked on each attempt); otherwise
+ * `WSM_INVALID_OPTION`.
+ */
+export function protocolList(value: unknown, from: 'option' | 'provider'): string[] {
+  if (value === undefined || value === null) return [];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  const bad = list.find((p) => typeof p !== 'string' || !HTTP_TOKEN.test(p));
+  const problem =
+    bad !== undefined
+      ? `must be subprotocol tokens, got ${show(bad)}`
+      : new Set(list).size !== list.length
+        ? 'must not repeat a subprotocol'
+        : '';
+  if (problem === '') return list as string[];
+  if (from === 'option') throw invalidOption('protocols', problem);
+  throw new WsmError('WSM_INVALID_OPTION', `wsmachine: the protocols provider's value ${problem}`, { option: 'protocols', rule: problem });
 }
 
 /**

@@ -31,6 +31,8 @@ export interface WebSocketLike {
   readonly protocol: string;
   /** Bytes queued by `send` and not yet handed to the network. */
   readonly bufferedAmount: number;
+  /** The extensions the server accepted. */
+  readonly extensions?: string;
   /** Set to `'arraybuffer'` by the adapter. */
   binaryType: string;
   /** The handshake completed. */

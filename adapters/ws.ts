@@ -59,6 +59,8 @@ export interface WsAdapterOptions extends AdapterOptions {
    * @default {}
    */
   readonly ws?: ClientOptions;
+  /** The `ws` class to construct (a subclass, or another copy of ws). @default ws's WebSocket */
+  readonly WebSocket?: typeof WebSocket;
 }
 
 const noop = (): void => {};
@@ -162,7 +164,7 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
     ...options.ws,
     ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
   };
-  const socket = new WebSocket(href, attempt.protocols, clientOptions);
+  const socket = new (options.WebSocket ?? WebSocket)(href, attempt.protocols, clientOptions);
   // Adopted before anything else can throw, so that cleanup always releases this socket.
   attempt.adopt({
     ping(seq) {

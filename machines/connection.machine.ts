@@ -439,3 +439,13 @@ export const connectionMachine = setup({
 });
 
 export type ConnectionMachine = typeof connectionMachine;
+
+/**
+ * A snapshot of `machine` (the connection machine, provided) at rest in `closed`, for an actor
+ * that starts there (`createActor(machine, { snapshot })`) and connects only on `connect` or
+ * `reconnect`. The input is checked as at a normal start.
+ */
+export function closedSnapshot(machine: ConnectionMachine, input: ConnectionInput) {
+  checkArgument(isResolved(input?.options), 'closedSnapshot', 'input.options', 'must come from resolveConnectionOptions()', input?.options);
+  return machine.resolveState({ value: 'closed', context: initialContext(input) });
+}

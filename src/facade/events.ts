@@ -28,6 +28,8 @@ export interface SocketEventMap {
   open: {
     /** The subprotocol the server chose ('' for none). */
     readonly protocol: string;
+    /** The extensions the server accepted, as its `Sec-WebSocket-Extensions` header ('' for none). */
+    readonly extensions: string;
     /** 0 for the first connection of a streak, n for the n-th reconnect. */
     readonly attempt: number;
   };

@@ -9,18 +9,8 @@
  * `inspect`) are wrapped so that a throw becomes a report (see guarded.ts), never a dead actor.
  */
 import type { InspectionEvent, Observer } from 'xstate';
-import { socketUrl, type AdapterBinding, type Provider, type SocketAdapter } from '../../adapters/contract.ts';
-import {
-  booleanOption,
-  countOption,
-  functionOption,
-  HTTP_TOKEN,
-  invalidOption,
-  isRecord,
-  keysOf,
-  recordOption,
-  show,
-} from '../../common/checks.ts';
+import { protocolList, socketUrl, type AdapterBinding, type Provider, type SocketAdapter } from '../../adapters/contract.ts';
+import { booleanOption, countOption, functionOption, invalidOption, isRecord, keysOf, recordOption } from '../../common/checks.ts';
 import type { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions, type ResolvedConnectionOptions } from '../../machines/options.ts';
 import type { Listener, SocketEventName } from './events.ts';
@@ -42,8 +32,11 @@ export interface SocketClock {
  * (`headers` and `ws` for Node's `ws`, `web` for the browsers' WebSocket).
  */
 export interface BaseSocketOptions extends ConnectionOptions {
-  /** Subprotocols to offer in the handshake (HTTP tokens, no repeats). @default none */
-  readonly protocols?: string | readonly string[];
+  /**
+   * Subprotocols to offer in the handshake (HTTP tokens, no repeats), or a function (sync or async)
+   * called for fresh ones on every attempt. @default none
+   */
+  readonly protocols?: Provider<string | readonly string[]>;
   /** Bounds of the queue that holds messages sent while no socket is open. @default { maxMessages: 1000, maxBytes: 1048576 } */
   readonly outbox?: OutboxOptions;
   /**
@@ -111,7 +104,7 @@ export interface ResolvedSocketOptions {
   readonly connection: ResolvedConnectionOptions;
   /** The options the adapter owns, as given. */
   readonly own: Readonly<Record<string, unknown>>;
-  readonly protocols: string | readonly string[] | undefined;
+  readonly protocols: Provider<string | readonly string[]> | undefined;
   readonly outbox: Required<OutboxOptions>;
   readonly resend: boolean;
   readonly adapter: SocketAdapter;
@@ -144,7 +137,7 @@ export function resolveSocketOptions(
     if (value !== undefined) own[key] = value;
   }
   const { protocols, adapter, clock, inspect, trace } = options;
-  checkProtocols(protocols);
+  if (typeof protocols !== 'function') protocolList(protocols, 'option');
   if (adapter !== undefined && (!isRecord(adapter) || typeof adapter.transition !== 'function')) {
     throw invalidOption('adapter', 'must be XState actor logic (fromCallback)', adapter);
   }
@@ -181,12 +174,4 @@ export function resolveSocketOptions(
       return listener ? [[event, listener] as const] : [];
     }),
   };
-}
-
-function checkProtocols(protocols: unknown): void {
-  if (protocols === undefined) return;
-  const list: unknown[] = Array.isArray(protocols) ? protocols : [protocols];
-  const bad = list.find((p) => typeof p !== 'string' || !HTTP_TOKEN.test(p));
-  if (bad !== undefined) throw invalidOption('protocols', `must be subprotocol tokens, got ${show(bad)}`);
-  if (new Set(list).size !== list.length) throw invalidOption('protocols', 'must not repeat a subprotocol');
 }

@@ -34,6 +34,7 @@ import {
 import { checkCloseCode, show } from '../../common/checks.ts';
 import { WsmError } from '../../common/errors.ts';
 import {
+  closedSnapshot,
   connectionMachine,
   type ConnectionEmitted,
   type ConnectionMachine,
@@ -49,6 +50,25 @@ import { duration, stateLine } from './format.ts';
 import { MessageQueue } from './messages.ts';
 import { byteSize, Outbox } from './outbox.ts';
 import { resolveSocketOptions, type BaseSocketOptions } from './socket-options.ts';
+
+/**
+ * How a face over the socket other than `createSocket`'s (`ReconnectingWebSocket`) shapes it.
+ * Every field defaults to `createSocket`'s behaviour.
+ */
+export interface SocketShape {
+  /** Start in `closed`: nothing connects until `reconnect()`. */
+  readonly startClosed?: boolean;
+  /**
+   * Keep taking messages into the outbox while closed for good, and keep them there when the socket
+   * closes (no `unsent`): the next `reconnect()` sends them. `send` then refuses only at the bound.
+   */
+  readonly queueWhileClosed?: boolean;
+  /**
+   * Flush the outbox after the app heard `open`, not before: what the open listeners send (an
+   * authentication) goes first, then what was queued.
+   */
+  readonly flushAfterOpen?: boolean;
+}
 
 /**
  * A connection that keeps itself connected: made by `createSocket`. Its state, events, stats and
@@ -78,9 +98,13 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #failed = false;
   /** A reconnect() of a closed socket not yet taken by the (busy) actor. */
   #restarting = false;
+  readonly #shape: SocketShape;
+  /** Between attach and the app's open listeners under `flushAfterOpen`: sends skip the outbox. */
+  #openPending = false;
 
   // Made by an entry's createSocket, which names the adapter and the options that adapter owns.
-  constructor(url: Provider<string | URL>, options: BaseSocketOptions, binding: AdapterBinding) {
+  constructor(url: Provider<string | URL>, options: BaseSocketOptions, binding: AdapterBinding, shape: SocketShape = {}) {
+    this.#shape = shape;
     const resolved = resolveSocketOptions(url, options, binding, (error) => this.#events.report(error));
     this.#outbox = new Outbox(resolved.outbox);
     this.#probeAt = resolved.outbox.maxMessages;
@@ -97,8 +121,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       closeTimeout: resolved.connection.closeTimeout,
       ...(resolved.protocols === undefined ? {} : { protocols: resolved.protocols }),
     };
-    this.actor = createActor(machineFor(resolved.adapter), {
-      input: { options: resolved.connection, socket: new Sealed(adapterOptions) },
+    const machine = machineFor(resolved.adapter);
+    const input = { options: resolved.connection, socket: new Sealed(adapterOptions) };
+    this.actor = createActor(machine, {
+      input,
+      ...(shape.startClosed ? { snapshot: closedSnapshot(machine, input) } : {}),
       ...(resolved.clock ? { clock: resolved.clock } : {}),
       ...(resolved.inspect ? { inspect: resolved.inspect } : {}),
     });
@@ -124,7 +151,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     attach(transport: Transport): void {
       const owner = this.owner;
       owner.#transport = transport;
-      owner.#outbox.drain((data) => transport.send(data) && owner.#written(data));
+      if (owner.#shape.flushAfterOpen) owner.#openPending = true;
+      else owner.#flush(transport);
     }
 
     detach(transport: Transport, clean: boolean): void {
@@ -159,11 +187,18 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   /** The machine's emitted events, as the app's. */
   #onMachineEvent(event: ConnectionEmitted): void {
     switch (event.type) {
-      case 'open':
+      case 'open': {
         this.#opens++;
         this.#connectedAt = this.#now();
-        this.#events.emit('open', { protocol: event.protocol, attempt: event.attempt });
+        const transport = this.#transport;
+        this.#events.emit('open', { protocol: event.protocol, extensions: transport?.extensions ?? '', attempt: event.attempt });
+        if (this.#openPending) {
+          this.#openPending = false;
+          // An open listener may have closed or replaced the socket: only the one that opened is flushed.
+          if (transport && this.#transport === transport) this.#flush(transport);
+        }
         return;
+      }
       case 'pong':
         this.#trace?.(`< pong ${duration(event.rttMs)}`);
         this.#lastPongAt = this.#now();
@@ -176,7 +211,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         this.#events.report(event.error);
         return;
       case 'close': {
-        const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent: this.#outbox.takeAll() };
+        const unsent = this.#shape.queueWhileClosed ? [] : this.#outbox.takeAll();
+        const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent };
         this.#lastClose = info;
         if (this.#iterators) for (const queue of this.#iterators) queue.end();
         // The waiters of this close are taken first: a close() called by a close listener (after a
@@ -262,11 +298,12 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   /**
    * Sends now when a socket is open, else queues in the outbox (flushed in order on the next open).
    * Text is a string; binary is an `ArrayBuffer`, a `Buffer` or any typed array or `DataView`.
+   * Returns true when the message went into the open socket, false when it was queued.
    * @throws WsmError `WSM_OUTBOX_FULL` when the outbox is at its bound, `WSM_CLOSED` when the socket
    *   is closed for good (in both cases the message was not taken), `WSM_INVALID_ARGUMENT` for data
    *   of any other type.
    */
-  send(data: OutgoingData): void {
+  send(data: OutgoingData): boolean {
     // Checked at the door: a bad value queued now would throw inside the transport at the next open.
     if (!isOutgoingData(data)) {
       throw new WsmError(
@@ -276,15 +313,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       );
     }
     const transport = this.#transport;
-    if (transport !== undefined && this.#outbox.length === 0 && transport.send(data)) {
-      this.#written(data);
-      return;
+    if (transport !== undefined && (this.#outbox.length === 0 || this.#openPending) && transport.send(data)) {
+      return this.#written(data);
     }
-    if (this.state === 'closed' && !this.#restarting) {
+    if (this.state === 'closed' && !this.#restarting && !this.#shape.queueWhileClosed) {
       const reason = this.#lastClose?.reason.type ?? 'closed';
       throw new WsmError('WSM_CLOSED', `wsmachine: the socket is closed (${reason}); call reconnect() before sending`);
     }
     this.#outbox.push(data);
+    return false;
   }
 
   /**
@@ -316,6 +353,14 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.actor.send({ type: 'reconnect' });
   }
 
+  /**
+   * Bytes sent and not yet handed to the network: what the open socket buffers (its
+   * `bufferedAmount`) plus what waits in the outbox.
+   */
+  get bufferedAmount(): number {
+    return (this.#transport?.bufferedAmount ?? 0) + this.#outbox.bytes;
+  }
+
   /** Pings an open socket now instead of at the next interval (after a wake, a network change). */
   probe(): void {
     if (!this.#failed) this.actor.send({ type: 'probe' });
@@ -338,6 +383,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     return queue;
   }
 
+  /** Writes the outbox, oldest first, into `transport` while it takes messages. */
+  #flush(transport: Transport): void {
+    this.#outbox.drain((data) => transport.send(data) && this.#written(data));
+  }
+
   /** A message went into the current socket: it is in flight until a pong confirms it. */
   #written(data: OutgoingData): true {
     if (this.#trace) this.#trace(`> ${frameKind(data)} ${byteSize(data)} bytes`);
@@ -348,6 +398,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   /** The transport is gone: what it did not confirm is reported, and resent if asked. */
   #endDelivery(clean: boolean): void {
     this.#transport = undefined;
+    this.#openPending = false;
     const messages = this.#ledger.end(clean, this.#resend);
     if (messages.length === 0) return;
     if (this.#resend) this.#outbox.unshift(messages);

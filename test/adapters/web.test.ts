@@ -80,7 +80,7 @@ describe('web adapter', () => {
     socket.on('open', (e) => opens.push(e));
     current().open('v2');
     expect(socket.state).toBe('open');
-    expect(opens).toEqual([{ protocol: 'v2', attempt: 0 }]);
+    expect(opens).toEqual([{ protocol: 'v2', extensions: '', attempt: 0 }]);
   });
 
   it('pings with an application message; the pong is consumed, measured, and confirms what was sent before', async () => {

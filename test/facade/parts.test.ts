@@ -44,7 +44,7 @@ describe('Emitter', () => {
     });
     events.on('open', async () => Promise.reject(new Error('later')));
     events.on('open', after);
-    events.emit('open', { protocol: '', attempt: 0 });
+    events.emit('open', { protocol: '', extensions: '', attempt: 0 });
     await new Promise((resolve) => setImmediate(resolve));
     expect(after).toHaveBeenCalledOnce();
     expect(errors.map((e) => [(e as { code?: string }).code, e.message])).toEqual([

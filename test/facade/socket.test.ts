@@ -44,7 +44,7 @@ describe('data path', () => {
     off();
     socket.send('two');
     await nextEvent(socket, 'message');
-    expect(fromOption).toEqual([{ protocol: '', attempt: 0 }, 'one', 'two']);
+    expect(fromOption).toEqual([{ protocol: '', extensions: '', attempt: 0 }, 'one', 'two']);
     expect(fromListener).toEqual(['one']);
   });
 
