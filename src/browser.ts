@@ -12,6 +12,7 @@ import { WsmSocket } from './facade/socket.ts';
 import { socketLogicOver, type SocketLogic } from './facade/logic.ts';
 
 export * from './facade/public.ts';
+export { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from './reconnecting-browser.ts';
 export { watchEnvironment, type EventTargetLike } from './facade/environment.ts';
 export type { WebOptions, WebSocketConstructor, WebSocketLike } from '../adapters/web.ts';
 

@@ -10,6 +10,7 @@ import { WsmSocket } from './facade/socket.ts';
 import { socketLogicOver, type SocketLogic } from './facade/logic.ts';
 
 export * from './facade/public.ts';
+export { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from './reconnecting.ts';
 
 /** Options of `createSocket` and `connect` in Node: every socket's, plus the `ws` adapter's `headers` and `ws`. */
 export interface SocketOptions extends BaseSocketOptions, Pick<WsAdapterOptions, 'headers' | 'ws'> {}

@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import * as browser from '../src/browser.ts';
 import * as root from '../src/index.ts';
+import * as reconnecting from '../src/reconnecting.ts';
+import * as reconnectingBrowser from '../src/reconnecting-browser.ts';
 import * as inspector from '../src/inspector/index.ts';
 import * as machine from '../src/machine.ts';
 import * as testing from '../src/testing/index.ts';
@@ -38,6 +40,7 @@ const socket = (): root.WsmSocket => {
   sockets.push(s);
   return s;
 };
+const rws = (): root.ReconnectingWebSocket => new root.ReconnectingWebSocket('ws://127.0.0.1:1', [], { startClosed: true });
 const reason = { type: 'offline' } as const;
 /** The error a started actor of `logic` failed with (an embedding's bad input fails the actor). */
 function actorError(logic: typeof root.socketLogic, input: unknown): never {
@@ -73,6 +76,18 @@ const ROOT: Record<keyof typeof root, Entry> = {
       ['an unknown option', () => actorError(root.socketLogic, { url: 'ws://h.test', heartbeats: {} }), 'WSM_UNKNOWN_OPTION'],
     ],
   },
+  ReconnectingWebSocket: {
+    kind: 'door',
+    bad: [
+      ['a URL that is not ws://', () => new root.ReconnectingWebSocket('http://h.test'), 'WSM_INVALID_OPTION'],
+      ['a subprotocol that is not a token', () => new root.ReconnectingWebSocket('ws://h.test', 'your protocol'), 'WSM_INVALID_OPTION'],
+      [
+        "wsmachine's twin of a peer option",
+        () => new root.ReconnectingWebSocket('ws://h.test', [], { maxAttempts: 1 } as never),
+        'WSM_UNKNOWN_OPTION',
+      ],
+    ],
+  },
   ConnectionClosedError: { kind: 'error class' },
   WsmError: { kind: 'error class' },
   describeReason: {
@@ -99,6 +114,17 @@ const BROWSER: Record<keyof typeof browser, Entry | 'as in the root entry'> = {
     kind: 'door',
     bad: [['a Node-only option', () => actorError(browser.socketLogic, { url: 'ws://h.test', headers: {} }), 'WSM_INVALID_OPTION']],
   },
+  ReconnectingWebSocket: {
+    kind: 'door',
+    bad: [
+      ['a Node-only option', () => new browser.ReconnectingWebSocket('ws://h.test', [], { headers: {} } as never), 'WSM_UNKNOWN_OPTION'],
+      [
+        'a WebSocket that is not a class',
+        () => new browser.ReconnectingWebSocket('ws://h.test', [], { WebSocket: {} }),
+        'WSM_INVALID_OPTION',
+      ],
+    ],
+  },
   watchEnvironment: {
     kind: 'door',
     bad: [
@@ -109,6 +135,16 @@ const BROWSER: Record<keyof typeof browser, Entry | 'as in the root entry'> = {
   ConnectionClosedError: 'as in the root entry',
   WsmError: 'as in the root entry',
   describeReason: 'as in the root entry',
+};
+
+/** `wsmachine/reconnecting`, in Node and in a browser: the class, also as the default export. */
+const RECONNECTING: Record<keyof typeof reconnecting, Entry | 'as in the root entry'> = {
+  ReconnectingWebSocket: 'as in the root entry',
+  default: 'as in the root entry',
+};
+const RECONNECTING_BROWSER: Record<keyof typeof reconnectingBrowser, 'as in the browser entry'> = {
+  ReconnectingWebSocket: 'as in the browser entry',
+  default: 'as in the browser entry',
 };
 
 /** `wsmachine/machine`: for embedding and custom adapters. */
@@ -219,6 +255,7 @@ const INSPECTOR: Record<keyof typeof inspector, Entry> = {
 const FACADE_TYPES = [
   'BackoffOptions',
   'BaseSocketOptions',
+  'BinaryTypeName',
   'CloseInfo',
   'Connection',
   'ConnectionOptions',
@@ -231,6 +268,15 @@ const FACADE_TYPES = [
   'OutboxOptions',
   'OutgoingData',
   'Provider',
+  'ProtocolsProvider',
+  'ReconnectingCloseEvent',
+  'ReconnectingErrorEvent',
+  'ReconnectingEventMap',
+  'ReconnectingListener',
+  'ReconnectingListenerObject',
+  'ReconnectingListenerOptions',
+  'ReconnectingOptions',
+  'ReconnectingWebSocketOptions',
   'RetryDecision',
   'ShouldReconnect',
   'SocketClock',
@@ -244,6 +290,7 @@ const FACADE_TYPES = [
   'SocketOptions',
   'SocketStats',
   'StateChange',
+  'UrlProvider',
   'WsmErrorCode',
   'WsmErrorDetails',
   'WsmSocket',
@@ -292,6 +339,13 @@ const ENTRIES = [
       ...['BackoffOptions', 'ConnectionOptions', 'HeartbeatOptions', 'ResolvedConnectionOptions', 'WsmErrorCode', 'WsmErrorDetails'],
     ],
   },
+  { path: 'src/reconnecting.ts', runtime: reconnecting, values: RECONNECTING, types: ['ReconnectingWebSocketOptions'] },
+  {
+    path: 'src/reconnecting-browser.ts',
+    runtime: reconnectingBrowser,
+    values: RECONNECTING_BROWSER,
+    types: ['ReconnectingWebSocketOptions'],
+  },
   { path: 'src/testing/index.ts', runtime: testing, values: TESTING, types: ['EchoServer', 'TcpProxy'] },
   {
     path: 'src/inspector/index.ts',
@@ -328,7 +382,9 @@ const METHODS: Record<
 > = {
   WsmSocket: {
     names: () =>
-      Object.getOwnPropertyNames(Object.getPrototypeOf(socket())).filter((n) => n !== 'constructor' && n !== 'state' && n !== 'stats'),
+      Object.getOwnPropertyNames(Object.getPrototypeOf(socket())).filter(
+        (n) => n !== 'constructor' && n !== 'state' && n !== 'stats' && n !== 'bufferedAmount',
+      ),
     bad: [
       ['send(an object)', () => socket().send({} as never), 'WSM_INVALID_ARGUMENT'],
       ['close(1006)', () => socket().close(1006), 'WSM_INVALID_CLOSE_CODE'],
@@ -337,6 +393,21 @@ const METHODS: Record<
       ["on('message', not a function)", () => socket().on('message', 'x' as never), 'WSM_INVALID_ARGUMENT'],
     ],
     noArguments: ['reconnect', 'probe'],
+  },
+  ReconnectingWebSocket: {
+    names: () => {
+      const prototype = root.ReconnectingWebSocket.prototype;
+      const base = Object.getPrototypeOf(prototype) as object;
+      return Object.getOwnPropertyNames(base).filter((n) => n !== 'constructor' && !Object.getOwnPropertyDescriptor(base, n)?.get);
+    },
+    bad: [
+      ['send(an object)', () => rws().send({} as never), 'WSM_INVALID_ARGUMENT'],
+      ['close(1006)', () => rws().close(1006), 'WSM_INVALID_CLOSE_CODE'],
+      ['reconnect(1001)', () => rws().reconnect(1001), 'WSM_INVALID_CLOSE_CODE'],
+      ["addEventListener('message', a string)", () => rws().addEventListener('message', 'x' as never), 'WSM_INVALID_ARGUMENT'],
+      ['removeEventListener(42, fn)', () => rws().removeEventListener(42 as never, () => {}), 'WSM_INVALID_ARGUMENT'],
+    ],
+    noArguments: [],
   },
   VirtualClock: {
     names: () => Object.getOwnPropertyNames(testing.VirtualClock.prototype).filter((n) => n !== 'constructor' && n !== 'pending'),
@@ -366,7 +437,9 @@ describe('exports, exactly', () => {
     expect(Object.keys(runtime).sort()).toEqual(Object.keys(values).sort());
     for (const [name, entry] of Object.entries(values)) {
       // The same object, not a copy: an error class or a machine from two entries must be one.
-      if (entry === 'as in the root entry') expect(runtime[name as never]).toBe(root[name as keyof typeof root]);
+      const from = name === 'default' ? 'ReconnectingWebSocket' : name;
+      if (entry === 'as in the root entry') expect(runtime[name as never]).toBe(root[from as keyof typeof root]);
+      if (entry === 'as in the browser entry') expect(runtime[name as never]).toBe(browser[from as keyof typeof browser]);
     }
   });
 
@@ -382,7 +455,7 @@ describe('exports, exactly', () => {
 describe('every function refuses bad arguments at the door with a WsmError', () => {
   const calls = [
     ...ENTRIES.flatMap(({ path, values }) =>
-      Object.entries(values as Record<string, Entry | 'as in the root entry'>).flatMap(([name, entry]) =>
+      Object.entries(values as Record<string, Entry | 'as in the root entry' | 'as in the browser entry'>).flatMap(([name, entry]) =>
         typeof entry === 'object' && entry.kind === 'door' ? entry.bad.map((bad) => [`${path} ${name}: ${bad[0]}`, bad] as const) : [],
       ),
     ),
@@ -397,8 +470,8 @@ describe('every function refuses bad arguments at the door with a WsmError', () 
 
   it('a function without a door is an error class or takes any value; every method is covered', () => {
     for (const { runtime, values } of ENTRIES) {
-      for (const [name, entry] of Object.entries(values as Record<string, Entry | 'as in the root entry'>)) {
-        if (typeof runtime[name as never] !== 'function' || entry === 'as in the root entry') continue;
+      for (const [name, entry] of Object.entries(values as Record<string, Entry | 'as in the root entry' | 'as in the browser entry'>)) {
+        if (typeof runtime[name as never] !== 'function' || typeof entry === 'string') continue;
         expect(['door', 'error class', 'takes any value'], name).toContain(entry.kind);
       }
     }

@@ -16,3 +16,12 @@ export { WsmError, type WsmErrorCode, type WsmErrorDetails } from '../../common/
 export type { BackoffOptions, ConnectionOptions, HeartbeatOptions } from '../../machines/options.ts';
 export type { DisconnectReason, DisconnectReasonType, RetryDecision, ShouldReconnect } from '../../machines/vocabulary.ts';
 export type { SocketLogic, SocketLogicCommand, SocketLogicEvent, SocketLogicInput, SocketLogicSnapshot } from './logic.ts';
+export type {
+  ProtocolsProvider,
+  ReconnectingListener,
+  ReconnectingListenerObject,
+  ReconnectingListenerOptions,
+  UrlProvider,
+} from './reconnecting.ts';
+export type { BinaryTypeName, ReconnectingCloseEvent, ReconnectingErrorEvent, ReconnectingEventMap } from './web-events.ts';
+export type { ReconnectingOptions } from './reconnecting-options.ts';
