@@ -43,3 +43,5 @@ export class ReconnectingWebSocket extends ReconnectingWebSocketBase {
 }
 
 export default ReconnectingWebSocket;
+// What `require('wsmachine/reconnecting')` returns (Node >= 20.19): the class itself, as reconnecting-websocket's CommonJS build does.
+export { ReconnectingWebSocket as 'module.exports' };

@@ -1,7 +1,7 @@
 /**
  * `wsmachine/reconnecting` in Node (also exported by `wsmachine`): `ReconnectingWebSocket` over
- * Node's `ws`, or over the `WebSocket` class the options name. Its default export is the class, so
- * that reconnecting-websocket's import line changes only in the package name.
+ * Node's `ws`, or over the `WebSocket` class the options name. Its default export (and what `require`
+ * returns) is the class, so that reconnecting-websocket's import line changes only in the package name.
  */
 import { wsBinding, type WsAdapterOptions } from '../adapters/ws.ts';
 import { webBinding } from '../adapters/web.ts';
@@ -54,3 +54,5 @@ export class ReconnectingWebSocket extends ReconnectingWebSocketBase {
 }
 
 export default ReconnectingWebSocket;
+// What `require('wsmachine/reconnecting')` returns (Node >= 20.19): the class itself, as reconnecting-websocket's CommonJS build does.
+export { ReconnectingWebSocket as 'module.exports' };

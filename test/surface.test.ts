@@ -141,10 +141,12 @@ const BROWSER: Record<keyof typeof browser, Entry | 'as in the root entry'> = {
 const RECONNECTING: Record<keyof typeof reconnecting, Entry | 'as in the root entry'> = {
   ReconnectingWebSocket: 'as in the root entry',
   default: 'as in the root entry',
+  'module.exports': 'as in the root entry',
 };
 const RECONNECTING_BROWSER: Record<keyof typeof reconnectingBrowser, 'as in the browser entry'> = {
   ReconnectingWebSocket: 'as in the browser entry',
   default: 'as in the browser entry',
+  'module.exports': 'as in the browser entry',
 };
 
 /** `wsmachine/machine`: for embedding and custom adapters. */
@@ -437,7 +439,7 @@ describe('exports, exactly', () => {
     expect(Object.keys(runtime).sort()).toEqual(Object.keys(values).sort());
     for (const [name, entry] of Object.entries(values)) {
       // The same object, not a copy: an error class or a machine from two entries must be one.
-      const from = name === 'default' ? 'ReconnectingWebSocket' : name;
+      const from = name === 'default' || name === 'module.exports' ? 'ReconnectingWebSocket' : name;
       if (entry === 'as in the root entry') expect(runtime[name as never]).toBe(root[from as keyof typeof root]);
       if (entry === 'as in the browser entry') expect(runtime[name as never]).toBe(browser[from as keyof typeof browser]);
     }

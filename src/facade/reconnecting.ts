@@ -221,7 +221,7 @@ export class ReconnectingWebSocketBase extends EventTarget {
   }
 
   /**
-   * How binary messages arrive: `'blob'`, `'arraybuffer'`, or (in Node) `'nodebuffer'`.
+   * How binary messages arrive: as a `Blob` (`'blob'`) or an `ArrayBuffer` (`'arraybuffer'`).
    * @default 'blob'
    * @throws WsmError `WSM_INVALID_ARGUMENT` when set to anything else (the platform would ignore it silently).
    */

@@ -47,8 +47,8 @@ export interface ReconnectingEventMap {
   error: ReconnectingErrorEvent;
 }
 
-/** What `binaryType` takes: the WHATWG values, and `ws`'s `'nodebuffer'` where `Buffer` exists. */
-export type BinaryTypeName = 'blob' | 'arraybuffer' | 'nodebuffer';
+/** What `binaryType` takes: the WHATWG values. */
+export type BinaryTypeName = 'blob' | 'arraybuffer';
 
 class CloseEventImpl extends Event implements ReconnectingCloseEvent {
   constructor(
@@ -96,12 +96,10 @@ export function messageEvent(data: IncomingData, binaryType: BinaryTypeName): Me
   return new MessageEventClass('message', { data: typeof data === 'string' ? data : binaryData(data, binaryType) });
 }
 
-function binaryData(bytes: Uint8Array, binaryType: BinaryTypeName): Blob | ArrayBuffer | Uint8Array {
+function binaryData(bytes: Uint8Array, binaryType: BinaryTypeName): Blob | ArrayBuffer {
   switch (binaryType) {
     case 'blob':
       return new Blob([bytes]);
-    case 'nodebuffer':
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     case 'arraybuffer':
       // Whole when the bytes own their buffer (the web adapter's); a copy of a slice of a pooled one (ws's).
       return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
@@ -116,8 +114,7 @@ function binaryData(bytes: Uint8Array, binaryType: BinaryTypeName): Blob | Array
  */
 export function checkBinaryType(value: unknown): BinaryTypeName {
   if (value === 'blob' || value === 'arraybuffer') return value;
-  if (value === 'nodebuffer' && typeof Buffer === 'function') return value;
-  const allowed = typeof Buffer === 'function' ? "'blob', 'arraybuffer' or 'nodebuffer'" : "'blob' or 'arraybuffer'";
+  const allowed = "'blob' or 'arraybuffer'";
   throw new WsmError('WSM_INVALID_ARGUMENT', `wsmachine: binaryType must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`, {
     option: 'binaryType',
     rule: `must be ${allowed}`,

@@ -23,6 +23,7 @@ import * as rootEntry from '../../src/index.ts';
 import * as inspectorEntry from '../../src/inspector/index.ts';
 import * as machineEntry from '../../src/machine.ts';
 import * as testingEntry from '../../src/testing/index.ts';
+import * as reconnectingEntry from '../../src/reconnecting.ts';
 import { echoServer, type EchoServer } from '../../src/testing/faults.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { WebSocketServer } from 'ws';
@@ -163,6 +164,7 @@ describe('in plain Node', { timeout: 90_000 }, () => {
       machine: keys(machineEntry),
       testing: keys(testingEntry),
       inspector: keys(inspectorEntry),
+      reconnecting: keys(reconnectingEntry),
     });
     expect(echo).toEqual({ echo: 'over esm', closed: 'closed-by-client' });
   });
@@ -172,6 +174,21 @@ describe('in plain Node', { timeout: 90_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ echo: 'over require', closed: 'closed-by-client', wsmError: 'function' });
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('ReconnectingWebSocket as the peers users import it', { timeout: 90_000 }, () => {
+  it("require('wsmachine/reconnecting') is the class (reconnecting-websocket's CommonJS line), over ws", async () => {
+    const result = await run(process.execPath, ['rws-cjs.cjs', server.url], app);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ echo: 'over require', code: 1000, readyState: 3 });
+    expect(result.stderr).toBe('');
+  });
+
+  it("import ReconnectingWebSocket from 'wsmachine/reconnecting' is the root entry's class; binary as arraybuffer", async () => {
+    const result = await run(process.execPath, ['rws-esm.mjs', server.url], app);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ same: true, bytes: [1, 2, 3], code: 4000 });
   });
 });
 
@@ -310,6 +327,13 @@ describe('bundled for the browser (esbuild, platform browser)', { timeout: 90_00
     expect(foreign(inputs)).toEqual({ ws: [], builtins: [] });
   });
 
+  it("import ReconnectingWebSocket from 'wsmachine/reconnecting' resolves to the browser class, with no Node built-in and no ws", async () => {
+    const inputs = await bundle('rws-page.js');
+    expect(Object.keys(inputs)).toContain('node_modules/wsmachine/dist/src/reconnecting-browser.js');
+    expect(Object.keys(inputs)).not.toContain('node_modules/wsmachine/dist/adapters/ws.js');
+    expect(foreign(inputs)).toEqual({ ws: [], builtins: [] });
+  });
+
   it('embedding the machine with the web adapter leaves the ws adapter out', async () => {
     const inputs = await bundle('embed-page.js');
     expect(Object.keys(inputs)).toContain('node_modules/wsmachine/dist/adapters/web.js');
@@ -334,7 +358,14 @@ describe('package linters', { timeout: 90_000 }, () => {
       analysis: { entrypoints: Record<string, unknown> };
       problems: Record<string, { entrypoint: string; resolutionKind: string }[]>;
     };
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './browser', './inspector', './machine', './testing']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './browser',
+      './inspector',
+      './machine',
+      './reconnecting',
+      './testing',
+    ]);
     const counted = Object.values(report.problems)
       .flat()
       .filter((problem) => !['node10', 'node16-cjs'].includes(problem.resolutionKind));

@@ -4,10 +4,18 @@ import * as browser from 'wsmachine/browser';
 import * as machine from 'wsmachine/machine';
 import * as testing from 'wsmachine/testing';
 import * as inspector from 'wsmachine/inspector';
+import * as reconnecting from 'wsmachine/reconnecting';
 
 const keys = (m) => Object.keys(m).sort();
 console.log(
-  JSON.stringify({ root: keys(root), browser: keys(browser), machine: keys(machine), testing: keys(testing), inspector: keys(inspector) }),
+  JSON.stringify({
+    root: keys(root),
+    browser: keys(browser),
+    machine: keys(machine),
+    testing: keys(testing),
+    inspector: keys(inspector),
+    reconnecting: keys(reconnecting),
+  }),
 );
 const connection = await root.connect(process.argv[2], { heartbeat: false });
 connection.send('over esm');

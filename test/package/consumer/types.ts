@@ -42,3 +42,12 @@ export async function run(): Promise<void> {
   }
   stop();
 }
+
+// ReconnectingWebSocket, typed as the platform's WebSocket events are.
+import ReconnectingWebSocket, { type ReconnectingWebSocketOptions } from 'wsmachine/reconnecting';
+const rwsOptions: ReconnectingWebSocketOptions = { maxRetries: 10, connectionTimeout: 1_000, headers: { authorization: 'Bearer t' } };
+const rws = new ReconnectingWebSocket(() => 'wss://feed.example/ws', null, rwsOptions);
+rws.addEventListener('close', (event) => console.log(event.code, event.wasClean, event.disconnectReason.type));
+rws.onmessage = (event: MessageEvent) => console.log(event.data);
+const state: 0 | 1 | 2 | 3 = rws.readyState;
+console.log(state === ReconnectingWebSocket.OPEN, rws.send('x') satisfies boolean);
