@@ -4,6 +4,7 @@
  *
  * - the page: `import { createSocket } from 'wsmachine'` (resolved through the package's own
  *   exports, so under the browser condition: the browser facade over the web adapter);
+ * - the same page moved from reconnecting-websocket: `ReconnectingWebSocket` from `wsmachine/reconnecting`;
  * - XState's own minimal bundle: `createMachine` + `createActor`;
  * - XState with the functions wsmachine's machine imports (what the dependency costs here).
  * The budget is XState's minimal bundle + 6 KiB gzip; the exit code is 1 when the page is over it.
@@ -45,6 +46,9 @@ async function measure(contents: string): Promise<Measured> {
 }
 
 const page = await measure(`import { createSocket } from 'wsmachine';\ncreateSocket('wss://feed.example/ws').on('message', console.log);`);
+const reconnecting = await measure(
+  `import ReconnectingWebSocket from 'wsmachine/reconnecting';\nnew ReconnectingWebSocket('wss://feed.example/ws').onmessage = console.log;`,
+);
 const minimal = await measure(`import { createActor, createMachine } from 'xstate';\ncreateActor(createMachine({})).start();`);
 const used = await measure(
   `import { assertEvent, assign, createActor, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';\n` +
@@ -55,6 +59,7 @@ const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const row = (name: string, min: number, gzip: number): string => `${name.padEnd(58)} ${kB(min).padStart(9)} ${kB(gzip).padStart(9)}`;
 console.log(`${'bundle (esbuild, browser, minified)'.padEnd(58)} ${'min'.padStart(9)} ${'gzip'.padStart(9)}`);
 console.log(row("createSocket from 'wsmachine' (browser condition)", page.min, page.gzip));
+console.log(row("ReconnectingWebSocket from 'wsmachine/reconnecting'", reconnecting.min, reconnecting.gzip));
 console.log(row('XState alone: createMachine + createActor', minimal.min, minimal.gzip));
 console.log(row("XState alone: the functions wsmachine's machine imports", used.min, used.gzip));
 console.log(row("wsmachine's own code (the page minus the line above)", page.min - used.min, page.gzip - used.gzip));
