@@ -130,6 +130,7 @@ export class Attempt<O extends AdapterOptions> {
 
   /** The socket closed; `wasClean` when a close frame arrived. */
   closed(code: number, reason: string, wasClean: boolean): void {
+    this.sink.closed?.(code, reason, wasClean);
     this.detach(this.closeSent && wasClean);
     this.sendBack({ type: 'socket.close', code, reason, wasClean });
   }

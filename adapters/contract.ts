@@ -47,6 +47,8 @@ export interface DataSink {
    * frame travelled behind everything we wrote, so it proves the server's WebSocket layer got it all.
    */
   detach?(transport: Transport, clean: boolean): void;
+  /** The socket closed: its close frame's code and reason (1006 and '' when none arrived), before `detach`. */
+  closed?(code: number, reason: string, wasClean: boolean): void;
   /** A ping frame carrying `seq` was written (after every message written so far). */
   pinged?(seq: number): void;
   /** The pong answering ping `seq` arrived: the server received everything written before that ping. */

@@ -409,7 +409,7 @@ const METHODS: Record<
       ["addEventListener('message', a string)", () => rws().addEventListener('message', 'x' as never), 'WSM_INVALID_ARGUMENT'],
       ['removeEventListener(42, fn)', () => rws().removeEventListener(42 as never, () => {}), 'WSM_INVALID_ARGUMENT'],
     ],
-    noArguments: [],
+    noArguments: ['drainQueuedMessages'],
   },
   VirtualClock: {
     names: () => Object.getOwnPropertyNames(testing.VirtualClock.prototype).filter((n) => n !== 'constructor' && n !== 'pending'),

@@ -28,7 +28,7 @@ import {
   numberOption,
   recordOption,
 } from '../../common/checks.ts';
-import type { BackoffOptions } from '../../machines/options.ts';
+import type { BackoffOptions, HeartbeatOptions } from '../../machines/options.ts';
 import type { BaseSocketOptions } from './socket-options.ts';
 import type { SocketShape } from './socket.ts';
 
@@ -73,11 +73,14 @@ export interface ReconnectingOptions extends Omit<
    * @default 1000
    */
   readonly maxEnqueuedMessages?: number;
-  /** The most bytes queued while not open. @default 1048576 (1 MiB) */
+  /** The most bytes queued while not open (`Infinity` lifts the bound). @default 1048576 (1 MiB) */
   readonly maxEnqueuedBytes?: number;
   /** Start with `readyState` CLOSED and connect only on `reconnect()`. @default false */
   readonly startClosed?: boolean;
-  /** Log every transition, frame kind and size (never content) to `console.log`, prefixed `RWS>`. @default false */
+  /**
+   * Log every transition, frame kind and size (never content) to `console.log`, prefixed `RWS>`
+   * (`trace` sends the same lines elsewhere; the two are exclusive). @default false
+   */
   readonly debug?: boolean;
   /** Drop a message sent while the queue is full (`send` returns false), as the peers do, instead of throwing. @default false */
   readonly dropWhenFull?: boolean;
@@ -91,6 +94,11 @@ export interface ReconnectingOptions extends Omit<
    * the close handshake goes on underneath. @default false: CLOSING until the handshake ends, then `close`
    */
   readonly syncClose?: boolean;
+  /**
+   * Ping/pong liveness (`false`: off). @default { interval: 25000, timeout: 10000 } where pings are
+   * ping frames (over ws, in Node); off over a WHATWG WebSocket unless `web.ping` or `web.isPong` is given
+   */
+  readonly heartbeat?: HeartbeatOptions | false;
   /** wsmachine's backoff extras: `jitter` ('full' spreads a fleet) and the `Retry-After` cap. @default { jitter: 'none', maxRetryAfter: 600000 } */
   readonly backoff?: Pick<BackoffOptions, 'jitter' | 'maxRetryAfter'>;
   /** Over a WHATWG WebSocket: the application-level ping and pong (setting either turns the heartbeat on). @default none */
@@ -194,6 +202,8 @@ export function resolveReconnectingOptions(options: unknown, platform: Reconnect
     }
   }
   const debug = booleanOption('debug', o.debug, false);
+  if (debug && o.trace !== undefined)
+    throw invalidOption('debug', 'cannot be set with trace (both say where the lines go)', debug, 'trace');
   const socket: BaseSocketOptions & Record<string, unknown> = {
     ...pick(o, ['heartbeat', 'closeTimeout', 'shouldReconnect', 'random', 'resendUnconfirmed', 'clock', 'inspect', ...platform.keys]),
     ...own,
@@ -233,9 +243,12 @@ function pick(options: Record<string, unknown>, keys: readonly string[]): Record
   return picked;
 }
 
-/** `maxEnqueuedBytes` as the outbox's `maxBytes` (checked there, under this name). */
+/** `maxEnqueuedBytes` as the outbox's `maxBytes`. */
 function pickBytes(value: unknown): { maxBytes?: number } {
   if (value === undefined) return {};
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalidOption('maxEnqueuedBytes', 'must be a whole number >= 0', value);
+  if (value === Infinity) return { maxBytes: Number.MAX_SAFE_INTEGER };
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw invalidOption('maxEnqueuedBytes', 'must be a whole number >= 0 or Infinity', value);
+  }
   return { maxBytes: value as number };
 }

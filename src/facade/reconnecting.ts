@@ -15,8 +15,8 @@
  *   end of that connection is not dispatched again (`#announced`).
  * - Messages go from the socket's data path straight to `message` events: never through the
  *   machine. `binaryType` shapes binary data at dispatch.
- * - Listeners are the platform's `EventTarget`'s: a listener that throws is reported by the
- *   runtime (as a WebSocket's would be) and does not disturb the socket.
+ * - Listeners live on the platform's `EventTarget`, each wrapped (guarded-listeners.ts): a throw
+ *   becomes an `error` event (`WSM_CALLBACK_ERROR`), never a crash of the process.
  */
 import { checkUrlText, isOutgoingData, type OutgoingData, type Provider } from '../../adapters/contract.ts';
 import { checkArgument, checkCloseCode, show } from '../../common/checks.ts';
@@ -26,7 +26,8 @@ import type { DisconnectReason } from '../../machines/vocabulary.ts';
 import type { SocketStats, StateChange } from './events.ts';
 import { describeReason } from './format.ts';
 import { resolveReconnectingOptions, type ReconnectingOptions, type ReconnectingPlatform } from './reconnecting-options.ts';
-import { WsmSocket } from './socket.ts';
+import { GuardedListeners } from './guarded-listeners.ts';
+import { takeQueued, WsmSocket } from './socket.ts';
 import {
   checkBinaryType,
   closeEvent,
@@ -83,12 +84,6 @@ export interface ReconnectingListenerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Calls the `on<type>` handler; one function for every instance (the listener's `this` is the target). */
-function relayToHandler(this: ReconnectingWebSocketBase, event: Event): void {
-  const handler = (this as unknown as Record<string, unknown>)[`on${event.type}`];
-  if (typeof handler === 'function') (handler as (event: Event) => unknown).call(this, event);
-}
-
 /**
  * The class both entries export as `ReconnectingWebSocket`; each passes the platform that decides
  * the adapter. Its members are documented here.
@@ -122,6 +117,11 @@ export class ReconnectingWebSocketBase extends EventTarget {
   #reason: DisconnectReason | null = null;
   /** `syncClose` dispatched the `close` of the live connection already; its end is not news. */
   #announced = false;
+  /** reconnect() of a closed socket, not yet taken by the machine (it starts on a microtask). */
+  #restarting = false;
+  /** The close frame of the socket that ended last (set before the machine hears of it). */
+  #frame: readonly [number, string, boolean] | undefined;
+  readonly #listeners = new GuardedListeners((error, fromErrorListener) => this.#report(error, fromErrorListener));
 
   protected constructor(url: UrlProvider, protocols: ProtocolsProvider | undefined, options: unknown, platform: ReconnectingPlatform) {
     super();
@@ -138,20 +138,37 @@ export class ReconnectingWebSocketBase extends EventTarget {
     this.#dropWhenFull = resolved.dropWhenFull;
     this.#syncClose = resolved.syncClose;
     const socketOptions = protocols === undefined || protocols === null ? resolved.socket : { ...resolved.socket, protocols };
-    this.#socket = new WsmSocket(this.#tracked(url), socketOptions as never, resolved.binding, resolved.shape);
-    for (const type of ['open', 'message', 'close', 'error']) super.addEventListener(type, relayToHandler);
+    const shape = {
+      ...resolved.shape,
+      socketClosed: (code: number, text: string, wasClean: boolean) => (this.#frame = [code, text, wasClean]),
+    };
+    this.#socket = new WsmSocket(this.#tracked(url), socketOptions as never, resolved.binding, shape);
+    // The on<type> handlers run first, as the peers call them, under the same guard as the listeners.
+    for (const type of ['open', 'message', 'close', 'error'] as const) {
+      super.addEventListener(type, (event) => this.#listeners.call(this, type, this[`on${type}`], event));
+    }
     const socket = this.#socket;
     socket.on('open', ({ protocol, extensions }) => {
       this.#protocol = protocol;
       this.#extensions = extensions;
       this.dispatchEvent(new Event('open'));
     });
-    socket.on('message', (data) => this.dispatchEvent(messageEvent(data, this.#binaryType)));
+    socket.on('message', (data) => {
+      // After a syncClose, the closing socket's last messages are not news: its close was.
+      if (!this.#announced) this.dispatchEvent(messageEvent(data, this.#binaryType));
+    });
     socket.on('state', (change) => this.#onState(change));
     // Socket-level errors are told by the reason of the connection they end; the app's failing callbacks here.
     socket.on('error', (error) => {
-      if (error instanceof WsmError) this.dispatchEvent(errorEvent(error, null));
+      if (error instanceof WsmError) this.#report(error, false);
     });
+  }
+
+  /** A failure of the app's own code: an `error` event when someone listens, else console.error. */
+  #report(error: WsmError, fromErrorListener: boolean): void {
+    const heard = typeof this.onerror === 'function' || this.#listeners.errorListeners > 0;
+    if (fromErrorListener || !heard) console.error(error);
+    else this.dispatchEvent(errorEvent(error, null));
   }
 
   /** The URL, recorded as each attempt resolves it (a provider's value included). */
@@ -172,19 +189,23 @@ export class ReconnectingWebSocketBase extends EventTarget {
   }
 
   #onState({ from, to, reason }: StateChange): void {
+    this.#restarting = false;
     if (reason === null || !isLive(from) || isLive(to)) return;
+    const frame = this.#frame;
+    this.#frame = undefined;
     this.#reason = reason;
     if (this.#announced) {
       this.#announced = false;
       return;
     }
-    const [code, text, wasClean] = closeFacts(reason, from);
+    const [code, text, wasClean] = closeFacts(reason, from, frame);
     if (!wasClean) this.dispatchEvent(errorEvent(new Error(`wsmachine: ${describeReason(reason)}`), reason));
     this.dispatchEvent(closeEvent(code, text, wasClean, reason));
   }
 
   /** CONNECTING (0), OPEN (1), CLOSING (2) or CLOSED (3; also while waiting to reconnect). */
   get readyState(): 0 | 1 | 2 | 3 {
+    if (this.#restarting) return CONNECTING;
     return this.#announced ? CLOSED : READY_STATES[this.#socket.state];
   }
 
@@ -263,7 +284,8 @@ export class ReconnectingWebSocketBase extends EventTarget {
    * to the open socket, false when it was queued (or dropped, with `dropWhenFull`).
    * @throws WsmError `WSM_OUTBOX_FULL` when the queue is at `maxEnqueuedMessages` or
    *   `maxEnqueuedBytes` (unless `dropWhenFull`), `WSM_INVALID_ARGUMENT` for data that is not a
-   *   string, an ArrayBuffer or a typed array (a `Blob` included: send its bytes).
+   *   string, an ArrayBuffer or a typed array (a `Blob` included: send its bytes), `WSM_CLOSED`
+   *   when the connection machine itself failed.
    */
   send(data: OutgoingData): boolean {
     if (!isOutgoingData(data) && typeof Blob === 'function' && (data as unknown) instanceof Blob) {
@@ -299,17 +321,24 @@ export class ReconnectingWebSocketBase extends EventTarget {
     this.dispatchEvent(closeEvent(code, reason, true, why));
   }
 
+  /** Takes back what is queued and not yet sent, oldest first (partysocket's): it will not be sent. */
+  drainQueuedMessages(): OutgoingData[] {
+    return takeQueued(this.#socket);
+  }
+
   /**
    * Drops the connection (or the wait) and connects again with a fresh `retryCount`; also after
    * `close()`, `startClosed` or `maxRetries`. A live connection ends with a `close` event carrying
    * `code` and `reason` (the old socket is terminated, not closed with them).
-   * @throws WsmError `WSM_INVALID_CLOSE_CODE` for a code other than 1000 or 3000-4999, or a reason over 123 UTF-8 bytes.
+   * @throws WsmError `WSM_INVALID_CLOSE_CODE` for a code other than 1000 or 3000-4999, or a reason over 123 UTF-8 bytes;
+   *   `WSM_CLOSED` when the connection machine itself failed (see `disconnectReason`): make a new one.
    */
   reconnect(code?: number, reason?: string): void {
     checkCloseCode(code ?? 1000, reason ?? '');
     const ended = isLive(this.#socket.state) && !this.#announced;
     this.#announced = false;
     this.#socket.reconnect();
+    this.#restarting = this.#socket.state === 'closed';
     if (!ended) return;
     const why: DisconnectReason = { type: 'closed-by-client', code: code ?? 1000, reason: reason ?? '' };
     this.#reason = why;
@@ -318,7 +347,9 @@ export class ReconnectingWebSocketBase extends EventTarget {
 
   /**
    * Adds a listener of `open`, `message`, `close` or `error` (options as the platform's: `once`, `signal`).
-   * A listener that throws is reported by the runtime, as a WebSocket's would be.
+   * A listener that throws (or rejects) does not disturb the socket: the failure is an `error` event
+   * (`WSM_CALLBACK_ERROR`), or console.error when nobody listens to `error` (Node's own
+   * `EventTarget` would end the process).
    * @throws WsmError `WSM_INVALID_ARGUMENT` for a type that is not a string or a listener that is neither a function, an object nor null.
    */
   override addEventListener<K extends keyof ReconnectingEventMap>(
@@ -333,7 +364,8 @@ export class ReconnectingWebSocketBase extends EventTarget {
   ): void;
   override addEventListener(type: string, listener: unknown, options?: boolean | ReconnectingListenerOptions): void {
     checkListener('addEventListener', type, listener);
-    super.addEventListener(type, listener as never, options);
+    const wrapper = this.#listeners.add(type, listener, options);
+    if (wrapper) super.addEventListener(type, wrapper, options);
   }
 
   /**
@@ -352,7 +384,8 @@ export class ReconnectingWebSocketBase extends EventTarget {
   ): void;
   override removeEventListener(type: string, listener: unknown, options?: boolean | ReconnectingListenerOptions): void {
     checkListener('removeEventListener', type, listener);
-    super.removeEventListener(type, listener as never, options);
+    const wrapper = this.#listeners.remove(type, listener, options);
+    if (wrapper) super.removeEventListener(type, wrapper, options);
   }
 }
 
@@ -367,14 +400,20 @@ function checkListener(method: string, type: unknown, listener: unknown): void {
   );
 }
 
-/** The close event's code, reason and wasClean for how a connection ended (1006: no close frame). */
-function closeFacts(reason: DisconnectReason, from: ConnectionStateName): [number, string, boolean] {
+/**
+ * The close event's code, reason and wasClean for how a connection ended (1006: no close frame).
+ * Our own close reports the server's answer (`frame`): a close that timed out or failed has none.
+ */
+function closeFacts(
+  reason: DisconnectReason,
+  from: ConnectionStateName,
+  frame: readonly [number, string, boolean] | undefined,
+): readonly [number, string, boolean] {
   switch (reason.type) {
     case 'closed-by-server':
       return [reason.code, reason.reason, true];
     case 'closed-by-client':
-      // Closing an attempt that never opened: there is no handshake to complete.
-      return from === 'connecting' ? [1006, '', false] : [reason.code, reason.reason, true];
+      return from === 'closing' && frame?.[2] ? frame : [1006, '', false];
     default:
       return [1006, '', false];
   }

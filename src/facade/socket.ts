@@ -52,6 +52,12 @@ import { byteSize, Outbox } from './outbox.ts';
 import { resolveSocketOptions, type BaseSocketOptions } from './socket-options.ts';
 
 /**
+ * Takes back everything in `socket`'s outbox, oldest first (a face's `drainQueuedMessages`).
+ * Set by the class's static block, the one place that reaches its private outbox.
+ */
+export let takeQueued: (socket: WsmSocket) => OutgoingData[];
+
+/**
  * How a face over the socket other than `createSocket`'s (`ReconnectingWebSocket`) shapes it.
  * Every field defaults to `createSocket`'s behaviour.
  */
@@ -68,6 +74,8 @@ export interface SocketShape {
    * authentication) goes first, then what was queued.
    */
   readonly flushAfterOpen?: boolean;
+  /** Hears each socket's close (its close frame's code and reason, or 1006), before the machine does. */
+  readonly socketClosed?: (code: number, reason: string, wasClean: boolean) => void;
 }
 
 /**
@@ -144,6 +152,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     });
   }
 
+  static {
+    takeQueued = (socket) => socket.#outbox.takeAll();
+  }
+
   /** The data path's entry points, on the prototype (no closures per socket). */
   static readonly #Sink = class implements DataSink {
     constructor(private readonly owner: WsmSocket) {}
@@ -157,6 +169,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
     detach(transport: Transport, clean: boolean): void {
       if (this.owner.#transport === transport) this.owner.#endDelivery(clean);
+    }
+
+    closed(code: number, reason: string, wasClean: boolean): void {
+      this.owner.#shape.socketClosed?.(code, reason, wasClean);
     }
 
     pinged(seq: number): void {
@@ -316,7 +332,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     if (transport !== undefined && (this.#outbox.length === 0 || this.#openPending) && transport.send(data)) {
       return this.#written(data);
     }
-    if (this.state === 'closed' && !this.#restarting && !this.#shape.queueWhileClosed) {
+    if (this.state === 'closed' && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
       const reason = this.#lastClose?.reason.type ?? 'closed';
       throw new WsmError('WSM_CLOSED', `wsmachine: the socket is closed (${reason}); call reconnect() before sending`);
     }

@@ -8,8 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WS from 'ws';
 import { ReconnectingWebSocket } from '../../src/index.ts';
-import { closeAll, wsServer, type WsServer } from '../support/servers.ts';
-import { waitFor } from '../support/reconnecting.ts';
+import { closeAll, rejectingServer, silentTcpServer, wsServer, type WsServer } from '../support/servers.ts';
+import { nextOf, waitFor } from '../support/reconnecting.ts';
 import { thrown } from '../support/thrown.ts';
 import { PEER_EXAMPLES } from '../fixtures/peer-examples.ts';
 
@@ -31,7 +31,7 @@ const made: ReconnectingWebSocket[] = [];
  * Runs `code` with its import lines taken out and their names bound (the class, ws, and the
  * README's `getSessionToken`), the hosts pointed at `servers`; returns the socket it made.
  */
-function runExample(code: string, servers: Readonly<Record<string, WsServer>>): ReconnectingWebSocket {
+function runExample(code: string, servers: Readonly<Record<string, { readonly url: string }>>): ReconnectingWebSocket {
   const lines = code.split('\n');
   const imports = lines.filter((line) => /^(import |const \w+ = require\()/.test(line));
   for (const line of imports) expect(Object.keys(IMPORTS), 'an import line the migration table lists').toContain(line);
@@ -103,13 +103,19 @@ describe.each(['reconnecting-websocket', 'partysocket'])('%s README examples, on
     expect(socket.url).toBe(`${server.url}/token-1`);
   });
 
-  it('Sample with custom options: ws as the WebSocket, connectionTimeout and maxRetries taken', async () => {
+  it('Sample with custom options: over ws (HTTP statuses are known), connectionTimeout taken', async () => {
     const servers = await serversFor({ echo: true });
     const socket = runExample(example(library, 'Sample with custom options'), servers);
     await waitFor(() => socket.readyState === socket.OPEN, 'open');
     socket.send('over ws');
     await waitFor(() => servers['my.site.com']!.received.length === 1, 'the message');
-    expect(socket.retryCount).toBe(0);
+    const silent = await silentTcpServer();
+    const hung = runExample(example(library, 'Sample with custom options'), { 'my.site.com': silent });
+    const timeout = await nextOf(hung, 'close', () => true, 3_000);
+    expect(timeout.disconnectReason).toEqual({ type: 'connect-timeout', timeoutMs: 1_000 });
+    const rejecting = await rejectingServer(503);
+    const rejected = runExample(example(library, 'Sample with custom options'), { 'my.site.com': rejecting });
+    expect((await nextOf(rejected, 'close')).disconnectReason).toMatchObject({ type: 'handshake-rejected', status: 503 });
   });
 });
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WS from 'ws';
 import { webBinding } from '../../adapters/web.ts';
 import { resolveReconnectingOptions } from '../../src/facade/reconnecting-options.ts';
-import { ReconnectingWebSocket } from '../../src/index.ts';
+import { ReconnectingWebSocket, type WsmError } from '../../src/index.ts';
 import { closeAll, freePort, silentTcpServer, tcpProxy, wsServer } from '../support/servers.ts';
 import { closeRws, nextOf, record, rwsTo, waitFor } from '../support/reconnecting.ts';
 import { thrown } from '../support/thrown.ts';
@@ -178,17 +178,33 @@ describe('the peers semantics, on the machine', () => {
 
   it('startClosed: nothing connects, sends are queued, reconnect() connects and flushes', async () => {
     const server = await wsServer();
+    let connections = 0;
+    server.wss.on('connection', () => connections++);
     const rws = rwsTo(server.url, undefined, { startClosed: true });
-    expect(rws.readyState).toBe(rws.CLOSED);
+    expect([rws.readyState, rws.state]).toEqual([rws.CLOSED, 'closed']);
     rws.send('early');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.clients()).toHaveLength(0);
-    expect(rws.state).toBe('closed');
+    expect(rws.bufferedAmount).toBe(5);
     rws.reconnect();
     expect(rws.readyState).toBe(rws.CONNECTING);
     await nextOf(rws, 'open');
     await waitFor(() => server.received.length === 1, 'the queued message');
     expect(server.received).toEqual(['early']);
+    // Had the socket connected at construction, reconnect() would have replaced that connection.
+    expect(connections).toBe(1);
+  });
+
+  it('drainQueuedMessages takes back what is queued, which is then never sent', async () => {
+    const port = await freePort();
+    const rws = rwsTo(`ws://127.0.0.1:${port}`);
+    rws.send('a');
+    rws.send(new Uint8Array([1]));
+    expect(rws.drainQueuedMessages()).toEqual(['a', new Uint8Array([1])]);
+    expect([rws.bufferedAmount, rws.drainQueuedMessages()]).toEqual([0, []]);
+    rws.send('b');
+    const server = await wsServer({ port });
+    await nextOf(rws, 'open', () => true, 5_000);
+    await waitFor(() => server.received.length === 1, 'b');
+    expect(server.received).toEqual(['b']);
   });
 
   it('maxRetries spent: CLOSED and no more attempts; reconnect() starts again with a fresh retryCount', async () => {
@@ -220,6 +236,90 @@ describe('the peers semantics, on the machine', () => {
     await nextOf(rws, 'open');
     expect(closes).toHaveLength(1);
     expect(thrown(() => rws.reconnect(1001))).toMatchObject({ code: 'WSM_INVALID_CLOSE_CODE' });
+  });
+
+  it("close(): the close event reports the server's answer; a handshake that times out is 1006, not clean", async () => {
+    const server = await wsServer();
+    const proxy = await tcpProxy(server.port);
+    const rws = rwsTo(`ws://127.0.0.1:${proxy.port}`, undefined, { closeTimeout: 200 });
+    await nextOf(rws, 'open');
+    proxy.blackhole();
+    rws.close(4000, 'bye');
+    expect(rws.readyState).toBe(rws.CLOSING);
+    const close = await nextOf(rws, 'close');
+    expect([close.code, close.reason, close.wasClean, close.disconnectReason]).toEqual([
+      1006,
+      '',
+      false,
+      { type: 'closed-by-client', code: 4000, reason: 'bye' },
+    ]);
+  });
+
+  it('reconnect() while CLOSING or CONNECTING: one close for the connection it replaces, then a new one', async () => {
+    const server = await wsServer();
+    const rws = rwsTo(server.url);
+    await nextOf(rws, 'open');
+    const log = record(rws);
+    rws.close(4000, 'leaving');
+    expect(rws.readyState).toBe(rws.CLOSING);
+    rws.reconnect();
+    expect(log).toEqual(['close 1000 0']);
+    await nextOf(rws, 'open');
+    const silent = await silentTcpServer();
+    const hung = rwsTo(silent.url, undefined, { connectionTimeout: 2_000 });
+    const hungLog = record(hung);
+    await waitFor(() => silent.connections() === 1, 'the first attempt');
+    hung.reconnect(4001, 'again');
+    expect(hungLog).toEqual(['close 4001 0']);
+    await waitFor(() => silent.connections() === 2, 'the second attempt');
+    expect(log).toEqual(['close 1000 0', 'open 1']);
+  });
+
+  it('syncClose: nothing of the closed connection is dispatched after its close, not even messages in flight', async () => {
+    const server = await wsServer({
+      onConnection: (socket) => socket.on('message', () => Array.from({ length: 200 }, (_, i) => socket.send(`m${i}`))),
+    });
+    const rws = rwsTo(server.url, undefined, { syncClose: true });
+    await nextOf(rws, 'open');
+    const log = record(rws);
+    rws.addEventListener('message', () => {
+      if (rws.readyState === rws.OPEN) rws.close();
+    });
+    rws.send('go');
+    await waitFor(() => rws.state === 'closed', 'closed');
+    expect(log).toEqual(['message 1', 'close 1000 3']);
+  });
+
+  it('a listener that throws or rejects does not disturb the socket: an error event (WSM_CALLBACK_ERROR), else console.error', async () => {
+    const server = await wsServer({ echo: true });
+    const rws = rwsTo(server.url);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      rws.onopen = () => {
+        throw new Error('open handler');
+      };
+      await nextOf(rws, 'open');
+      await waitFor(() => logged.mock.calls.length === 1, 'console.error without an error listener');
+      const reported = logged.mock.calls[0]?.[0] as WsmError;
+      expect([reported.code, reported.message]).toEqual(['WSM_CALLBACK_ERROR', 'wsmachine: onopen threw: open handler']);
+      const errors: string[] = [];
+      rws.addEventListener('error', (e) =>
+        errors.push(`${e.error.message} ${e.disconnectReason === null ? 'null' : e.disconnectReason.type}`),
+      );
+      rws.addEventListener('message', () => {
+        throw new Error('sync');
+      });
+      rws.addEventListener('message', () => Promise.reject(new Error('async')));
+      const after = vi.fn();
+      rws.addEventListener('message', after);
+      rws.send('x');
+      await waitFor(() => errors.length === 2, 'two error events');
+      expect(errors.sort()).toEqual(['wsmachine: a message listener threw: async null', 'wsmachine: a message listener threw: sync null']);
+      expect(after).toHaveBeenCalledOnce();
+      expect(rws.readyState).toBe(rws.OPEN);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('syncClose: close() dispatches close at once and readyState reads CLOSED (partysocket >= 1.2)', async () => {
@@ -346,6 +446,8 @@ describe('options, checked at the door', () => {
       [{ maxEnqueuedMessages: 1.5 }, 'WSM_INVALID_OPTION', 'maxEnqueuedMessages'],
       [{ WebSocket: 'ws' }, 'WSM_INVALID_OPTION', 'WebSocket'],
       [{ web: { ping: 'p' } }, 'WSM_INVALID_OPTION', 'web'],
+      [{ debug: true, trace: () => {} }, 'WSM_INVALID_OPTION', 'debug'],
+      [{ maxEnqueuedBytes: -1 }, 'WSM_INVALID_OPTION', 'maxEnqueuedBytes'],
     ];
     for (const [options, code, option] of cases) {
       expect(

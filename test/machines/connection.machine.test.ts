@@ -6,13 +6,15 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { connectionMachine } from '../../machines/connection.machine.ts';
+import { closedSnapshot, connectionMachine } from '../../machines/connection.machine.ts';
 import { stateNameOf } from '../../machines/state-change.ts';
 import { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions } from '../../machines/options.ts';
 import type { DisconnectReason, SocketEvent } from '../../machines/vocabulary.ts';
 import { startConnection, startIn, type Harness } from '../support/harness.ts';
 import { thrown } from '../support/thrown.ts';
+import { fakeSockets } from '../support/fake-socket.ts';
+import { VirtualClock } from '../../src/testing/virtual-clock.ts';
 
 /** A harness whose first socket is open. */
 function opened(options: Parameters<typeof startConnection>[0] = {}): Harness {
@@ -702,5 +704,32 @@ describe('resources', () => {
     if (state === 'closed') h.send({ type: 'close' });
     expect(h.state()).toBe(state);
     expect(h.clock.pending).toBe(timers);
+  });
+});
+
+describe('closedSnapshot: an actor that starts at rest', () => {
+  it('starts in closed with no socket and no timer, and connects on connect', () => {
+    const sockets = fakeSockets();
+    const clock = new VirtualClock();
+    const machine = connectionMachine.provide({ actors: { socket: sockets.logic } });
+    const input = { options: resolveConnectionOptions({}) };
+    const actor = createActor(machine, { input, snapshot: closedSnapshot(machine, input), clock });
+    const emitted: string[] = [];
+    actor.on('*', (event) => emitted.push(event.type));
+    actor.start();
+    expect(stateNameOf(actor.getSnapshot().value)).toBe('closed');
+    expect([sockets.all.length, clock.pending, emitted]).toEqual([0, 0, []]);
+    expect(actor.getSnapshot().context).toMatchObject({ attempt: 0, reason: null, gaveUp: false });
+    actor.send({ type: 'connect' });
+    expect(stateNameOf(actor.getSnapshot().value)).toBe('connecting');
+    expect(sockets.all.length).toBe(1);
+    actor.stop();
+  });
+
+  it('refuses options that did not come from resolveConnectionOptions', () => {
+    const machine = connectionMachine.provide({ actors: { socket: fakeSockets().logic } });
+    expect(thrown(() => closedSnapshot(machine, { options: { heartbeat: null } as never }))).toMatchObject({
+      code: 'WSM_INVALID_ARGUMENT',
+    });
   });
 });
