@@ -434,6 +434,35 @@ describe('what wsmachine adds underneath', () => {
   });
 });
 
+describe('the last line of defence', () => {
+  it('a machine that fails (a clock that throws) ends in close; send and reconnect then refuse with WSM_CLOSED', async () => {
+    const server = await wsServer();
+    let broken = false;
+    const clock = {
+      setTimeout: (fn: () => void, ms: number) => {
+        if (broken) throw new Error('clock broke');
+        return setTimeout(fn, ms);
+      },
+      clearTimeout: (id: unknown) => clearTimeout(id as NodeJS.Timeout),
+    };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const rws = rwsTo(server.url, undefined, { clock });
+      await nextOf(rws, 'open');
+      const closed = nextOf(rws, 'close');
+      broken = true;
+      server.clients()[0]?.close(4000);
+      const close = await closed;
+      expect(close.disconnectReason).toMatchObject({ type: 'adapter-error', message: expect.stringContaining('clock broke') as unknown });
+      expect(rws.readyState).toBe(rws.CLOSED);
+      expect(thrown(() => rws.send('lost?'))).toMatchObject({ code: 'WSM_CLOSED' });
+      expect(thrown(() => rws.reconnect())).toMatchObject({ code: 'WSM_CLOSED' });
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
 describe('options, checked at the door', () => {
   it('refuses wsmachine twins of the peers names, bad values and misuse with WSM_* codes', () => {
     const url = 'ws://127.0.0.1:1';
