@@ -1,6 +1,7 @@
 /**
- * Messages per second for a 32-byte echo: the wsmachine facade vs a raw `ws` client, same run,
- * same server, alternating runs; the figure is the median of the per-pair ratios.
+ * Messages per second for a 32-byte echo: the wsmachine facade (`createSocket`) and the drop-in
+ * `ReconnectingWebSocket` (a `MessageEvent` per message) vs a raw `ws` client, same server, the
+ * order of the three rotating each round; the figures are the medians of the per-round ratios.
  *
  *   npm run bench:throughput            (BENCH_MESSAGES, BENCH_ROUNDS to change the size)
  *
@@ -9,7 +10,7 @@
  * Both clients do the same work per message: text is turned into a string.
  */
 import WebSocket from 'ws';
-import { createSocket } from '../src/index.ts';
+import { createSocket, ReconnectingWebSocket } from '../src/index.ts';
 import { median, round, startEchoServer } from './support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -74,31 +75,53 @@ async function facadeRun(url: string): Promise<number> {
   return rate;
 }
 
+async function reconnectingRun(url: string): Promise<number> {
+  const rws = new ReconnectingWebSocket(url, [], { ws: { perMessageDeflate: false } });
+  const { done, count } = counter();
+  let last: unknown;
+  rws.onmessage = (event) => {
+    last = event.data;
+    count();
+  };
+  await new Promise((resolve) => rws.addEventListener('open', resolve, { once: true }));
+  const rate = await pump({ send: (d) => rws.send(d), done });
+  if (last !== PAYLOAD) throw new Error('reconnecting: wrong echo');
+  const closed = new Promise((resolve) => rws.addEventListener('close', resolve, { once: true }));
+  rws.close();
+  await closed;
+  return rate;
+}
+
 const server = await startEchoServer();
 try {
   await rawRun(server.url);
   await facadeRun(server.url);
-  const raw: number[] = [];
-  const facade: number[] = [];
-  const ratios: number[] = [];
+  await reconnectingRun(server.url);
+  const clients = [rawRun, facadeRun, reconnectingRun] as const;
+  const rates: number[][] = [[], [], []];
+  const ratios: number[][] = [[], []];
   for (let i = 0; i < ROUNDS; i++) {
-    const first = i % 2 === 0;
-    const r1 = first ? await rawRun(server.url) : await facadeRun(server.url);
-    const r2 = first ? await facadeRun(server.url) : await rawRun(server.url);
-    const [r, f] = first ? [r1, r2] : [r2, r1];
-    raw.push(r);
-    facade.push(f);
-    ratios.push(f / r);
+    const thisRound: number[] = [0, 0, 0];
+    for (let k = 0; k < clients.length; k++) {
+      const which = (i + k) % clients.length;
+      thisRound[which] = await (clients[which] as (url: string) => Promise<number>)(server.url);
+    }
+    thisRound.forEach((rate, which) => rates[which]?.push(rate));
+    ratios[0]?.push((thisRound[1] ?? 0) / (thisRound[0] ?? 1));
+    ratios[1]?.push((thisRound[2] ?? 0) / (thisRound[0] ?? 1));
   }
   const result = {
     benchmark: 'throughput, 32-byte echo',
     node: process.version,
     messagesPerRun: MESSAGES,
     rounds: ROUNDS,
-    rawMsgPerSec: Math.round(median(raw)),
-    wsmachineMsgPerSec: Math.round(median(facade)),
-    ratioMedian: round(median(ratios), 3),
-    ratios: ratios.map((r) => round(r, 3)),
+    rawMsgPerSec: Math.round(median(rates[0] ?? [])),
+    wsmachineMsgPerSec: Math.round(median(rates[1] ?? [])),
+    reconnectingMsgPerSec: Math.round(median(rates[2] ?? [])),
+    ratioMedian: round(median(ratios[0] ?? []), 3),
+    reconnectingRatioMedian: round(median(ratios[1] ?? []), 3),
+    ratios: (ratios[0] ?? []).map((r) => round(r, 3)),
+    reconnectingRatios: (ratios[1] ?? []).map((r) => round(r, 3)),
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {
