@@ -6,17 +6,13 @@
  * server's close code, readyState across close() and reconnects, the heartbeat once `web.ping`
  * says what the server answers, startClosed.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { servePage, type PageServer } from '../support/page-server.ts';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 
-const PAGE = `<!doctype html><meta charset="utf-8"><script src="/rws.js"></script>
+const PAGE = `<!doctype html><meta charset="utf-8"><script src="/ReconnectingWebSocket.js"></script>
 <script>
   window.log = [];
   window.make = (url, options) => {
@@ -42,7 +38,7 @@ const available = chromiumAvailable('the ReconnectingWebSocket browser test');
 
 describe.skipIf(!available)('ReconnectingWebSocket in chromium', () => {
   let browser: Browser;
-  let http: Server;
+  let served: PageServer;
   let wss: WebSocketServer;
   let page: Page;
   let silent = false;
@@ -50,23 +46,8 @@ describe.skipIf(!available)('ReconnectingWebSocket in chromium', () => {
   let url = '';
 
   beforeAll(async () => {
-    const entry = fileURLToPath(new URL('../../src/reconnecting-browser.ts', import.meta.url));
-    const bundle = await build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'iife',
-      globalName: 'ReconnectingWebSocket',
-      platform: 'browser',
-      write: false,
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
-    http = createServer((req, res) => {
-      if (req.url === '/rws.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    });
-    wss = new WebSocketServer({ server: http });
+    served = await servePage('src/reconnecting-browser.ts', 'ReconnectingWebSocket', PAGE);
+    ({ wss, url } = served);
     wss.on('connection', (peer) => {
       connections++;
       peer.on('error', () => {});
@@ -79,9 +60,6 @@ describe.skipIf(!available)('ReconnectingWebSocket in chromium', () => {
         else peer.send(data, { binary: isBinary });
       });
     });
-    http.listen(0, '127.0.0.1');
-    await once(http, 'listening');
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
     browser = await launchChromium();
     page = await browser.newPage();
   }, 30_000);
@@ -89,10 +67,7 @@ describe.skipIf(!available)('ReconnectingWebSocket in chromium', () => {
   afterAll(async () => {
     await page?.evaluate(() => (globalThis as unknown as { rws?: { close(): void } }).rws?.close()).catch(() => {});
     await browser?.close();
-    for (const client of wss?.clients ?? []) client.terminate();
-    await new Promise<void>((resolve) => wss?.close(() => resolve()));
-    http?.closeAllConnections();
-    await new Promise<void>((resolve) => http?.close(() => resolve()));
+    await served?.close();
   });
 
   const log = () => page.evaluate(() => (globalThis as unknown as { log: string[] }).log);

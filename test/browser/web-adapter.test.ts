@@ -4,15 +4,11 @@
  * ping. Messages of both kinds, app-level pongs (consumed, confirming delivery), a server that goes
  * silent (heartbeat-timeout), dropped connections (connection-lost) and a clean close.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { servePage, type PageServer } from '../support/page-server.ts';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script src="/wsmachine.js"></script>
 <script>
@@ -34,30 +30,15 @@ const available = chromiumAvailable('the web adapter test');
 
 describe.skipIf(!available)('web adapter in chromium', () => {
   let browser: Browser;
-  let http: Server;
+  let served: PageServer;
   let wss: WebSocketServer;
   let page: Page;
   let silent = false;
   let url = '';
 
   beforeAll(async () => {
-    const entry = fileURLToPath(new URL('../../src/browser.ts', import.meta.url));
-    const bundle = await build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'iife',
-      globalName: 'wsmachine',
-      platform: 'browser',
-      write: false,
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
-    http = createServer((req, res) => {
-      if (req.url === '/wsmachine.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    });
-    wss = new WebSocketServer({ server: http });
+    served = await servePage('src/browser.ts', 'wsmachine', PAGE);
+    ({ wss, url } = served);
     wss.on('connection', (peer) => {
       peer.on('error', () => {});
       peer.on('message', (data, isBinary) => {
@@ -68,9 +49,6 @@ describe.skipIf(!available)('web adapter in chromium', () => {
         else peer.send(data, { binary: isBinary });
       });
     });
-    http.listen(0, '127.0.0.1');
-    await once(http, 'listening');
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
     browser = await launchChromium();
     page = await browser.newPage();
   }, 30_000);
@@ -78,10 +56,7 @@ describe.skipIf(!available)('web adapter in chromium', () => {
   afterAll(async () => {
     await page?.evaluate(() => (globalThis as unknown as { socket?: { close(): Promise<unknown> } }).socket?.close()).catch(() => {});
     await browser?.close();
-    for (const client of wss?.clients ?? []) client.terminate();
-    await new Promise<void>((resolve) => wss?.close(() => resolve()));
-    http?.closeAllConnections();
-    await new Promise<void>((resolve) => http?.close(() => resolve()));
+    await served?.close();
   });
 
   const log = () => page.evaluate(() => (globalThis as unknown as { log: string[] }).log);
