@@ -364,7 +364,8 @@ describe("wscat's habits", () => {
     const refused = cli([server.url, '-x', 'nope', '-w', '300ms']);
     expect(await refused.exit()).toBe(1);
     expect(refused.stderr()).toMatch(/tls-error DEPTH_ZERO_SELF_SIGNED_CERT/);
-  });
+    // Three CLI processes, one after the other, each starting tsx: seconds on a loaded 2-core machine.
+  }, 20_000);
 
   it('--cert and --key present a client certificate to a server that asks for one', async () => {
     const tls = selfSigned();
@@ -376,7 +377,7 @@ describe("wscat's habits", () => {
     const without = cli([server.url, '--ca', tls.certPath, '-x', 'mutual', '-w', '300ms']);
     expect(await without.exit()).toBe(1);
     expect(server.requests).toHaveLength(1);
-  });
+  }, 20_000);
 });
 
 describe('wsmachine demo', () => {
