@@ -74,6 +74,16 @@ class SocketTransport implements Transport {
   }
 }
 
+/** A transport whose pings are protocol frames: the data path may ask for confirmation. */
+class ConfirmingTransport extends SocketTransport {
+  constructor(
+    socket: WritableSocket,
+    readonly confirm: () => void,
+  ) {
+    super(socket);
+  }
+}
+
 /** One attempt, as an adapter's code sees it: its options, and what to tell the machine. */
 export class Attempt<O extends AdapterOptions> {
   readonly now: () => number;
@@ -107,9 +117,13 @@ export class Attempt<O extends AdapterOptions> {
     this.sendBack(event);
   }
 
-  /** The socket opened: the data path writes to it from now on, then the machine hears it. */
-  opened(socket: WritableSocket, protocol: string): void {
-    const transport = new SocketTransport(socket);
+  /**
+   * The socket opened: the data path writes to it from now on, then the machine hears it.
+   * `pingFrames`: its pings are protocol frames every server answers, so the data path may ask
+   * for confirmation itself (`Transport.confirm`).
+   */
+  opened(socket: WritableSocket, protocol: string, pingFrames = false): void {
+    const transport = pingFrames ? new ConfirmingTransport(socket, () => this.confirm()) : new SocketTransport(socket);
     this.#attached = transport;
     this.sink.attach?.(transport);
     this.sendBack({ type: 'socket.open', protocol });
@@ -159,6 +173,15 @@ export class Attempt<O extends AdapterOptions> {
     }
     this.#seq--;
     this.#pingSentAt = sentAt;
+  }
+
+  /** A numbered ping for delivery only: its pong confirms, and proves nothing about liveness. */
+  confirm(): void {
+    const driver = this.driver;
+    if (!driver || this.stopped) return;
+    this.#seq++;
+    if (driver.ping(this.#seq)) this.sink.pinged?.(this.#seq);
+    else this.#seq--;
   }
 
   detach(clean: boolean): void {

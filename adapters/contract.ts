@@ -35,6 +35,12 @@ export interface Transport {
   readonly bufferedAmount: number;
   /** The extensions the server accepted ('' for none). */
   readonly extensions: string;
+  /**
+   * Asks the server to confirm what was written so far, without a liveness deadline: a numbered
+   * ping frame whose pong reaches `DataSink.ponged`. For the data path's accounting when there is
+   * no heartbeat. Absent where a ping needs the server's cooperation (a browser's WebSocket).
+   */
+  confirm?(): void;
 }
 
 /** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */

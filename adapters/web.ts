@@ -165,12 +165,15 @@ function open(attempt: Attempt<WebAdapterOptions>, url: unknown): void {
   ws.onopen = () => attempt.opened(ws, ws.protocol);
   ws.onmessage = ({ data }) => {
     const message = typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer);
-    attempt.alive();
     if (pongOwed !== undefined && isPongMessage(message)) {
-      attempt.ponged(pongOwed);
+      const seq = pongOwed;
       pongOwed = undefined;
+      // The confirmation first, so that the `pong` the app hears comes with its stats up to date.
+      attempt.ponged(seq);
+      attempt.alive();
       return;
     }
+    attempt.alive();
     // A failing web.isPong has just ended this attempt: nothing of it reaches the app any more.
     if (attempt.stopped) return;
     sink.message?.(message);

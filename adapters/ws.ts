@@ -184,7 +184,7 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
   let opened = false;
   socket.on('open', () => {
     opened = true;
-    attempt.opened(socket, socket.protocol);
+    attempt.opened(socket, socket.protocol, true);
   });
   socket.on('message', (data: RawData, isBinary: boolean) => {
     attempt.alive();
@@ -192,9 +192,10 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
     sink.message?.(isBinary ? toBytes(data) : (data as Buffer).toString());
   });
   socket.on('pong', (data: Buffer) => {
-    attempt.alive();
     // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
+    // The confirmation first, so that the `pong` the app hears comes with its stats up to date.
     attempt.ponged(Number(data.toString()));
+    attempt.alive();
   });
   socket.on('ping', (data: Buffer) => {
     attempt.alive();

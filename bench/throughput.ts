@@ -10,7 +10,7 @@
  * Both clients do the same work per message: text is turned into a string.
  */
 import WebSocket from 'ws';
-import { createSocket, ReconnectingWebSocket } from '../src/index.ts';
+import { createSocket, ReconnectingWebSocket, WsmError } from '../src/index.ts';
 import { median, round, startEchoServer } from './support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -18,9 +18,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PAYLOAD = 'x'.repeat(32);
 const BURST = 1_000;
 
-/** A run: `send` a message; `done` resolves when the last echo arrived. */
+/**
+ * A run: `send` a message (false when the client refused it at its bound: then `drained` says when
+ * to go on, as a producer that honours backpressure does); `done` resolves when the last echo arrived.
+ */
 interface Run {
-  send(data: string): void;
+  send(data: string): boolean;
+  drained(): Promise<void>;
   readonly done: Promise<void>;
 }
 
@@ -30,12 +34,28 @@ async function pump(run: Run): Promise<number> {
   let sent = 0;
   const burst = () => {
     const end = Math.min(MESSAGES, sent + BURST);
-    for (; sent < end; sent++) run.send(PAYLOAD);
+    for (; sent < end; sent++) {
+      if (!run.send(PAYLOAD)) {
+        void run.drained().then(burst);
+        return;
+      }
+    }
     if (sent < MESSAGES) setImmediate(burst);
   };
   burst();
   await run.done;
   return MESSAGES / ((performance.now() - started) / 1000);
+}
+
+/** True when `send` took the message, false when it refused it at the bound (`WSM_OUTBOX_FULL`). */
+function refusedAtBound(send: () => unknown): boolean {
+  try {
+    send();
+    return true;
+  } catch (error) {
+    if (error instanceof WsmError && error.code === 'WSM_OUTBOX_FULL') return false;
+    throw error;
+  }
 }
 
 function counter() {
@@ -54,7 +74,14 @@ async function rawRun(url: string): Promise<number> {
     count();
   });
   await new Promise((resolve) => ws.once('open', resolve));
-  const rate = await pump({ send: (d) => ws.send(d), done });
+  const rate = await pump({
+    send: (d) => {
+      ws.send(d);
+      return true;
+    },
+    drained: () => Promise.resolve(),
+    done,
+  });
   if (last !== PAYLOAD) throw new Error('raw: wrong echo');
   ws.close();
   return rate;
@@ -69,7 +96,17 @@ async function facadeRun(url: string): Promise<number> {
     count();
   });
   await new Promise((resolve) => socket.on('open', resolve));
-  const rate = await pump({ send: (d) => socket.send(d), done });
+  const rate = await pump({
+    send: (d) => refusedAtBound(() => socket.send(d)),
+    drained: () =>
+      new Promise((resolve) => {
+        const off = socket.on('drain', () => {
+          off();
+          resolve();
+        });
+      }),
+    done,
+  });
   if (last !== PAYLOAD) throw new Error('facade: wrong echo');
   await socket.close();
   return rate;
@@ -84,7 +121,11 @@ async function reconnectingRun(url: string): Promise<number> {
     count();
   };
   await new Promise((resolve) => rws.addEventListener('open', resolve, { once: true }));
-  const rate = await pump({ send: (d) => rws.send(d), done });
+  const rate = await pump({
+    send: (d) => refusedAtBound(() => rws.send(d)),
+    drained: () => new Promise((resolve) => rws.addEventListener('drain', () => resolve(), { once: true })),
+    done,
+  });
   if (last !== PAYLOAD) throw new Error('reconnecting: wrong echo');
   const closed = new Promise((resolve) => rws.addEventListener('close', resolve, { once: true }));
   rws.close();

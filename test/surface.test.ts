@@ -385,7 +385,7 @@ const METHODS: Record<
   WsmSocket: {
     names: () =>
       Object.getOwnPropertyNames(Object.getPrototypeOf(socket())).filter(
-        (n) => n !== 'constructor' && n !== 'state' && n !== 'stats' && n !== 'bufferedAmount',
+        (n) => n !== 'constructor' && n !== 'state' && n !== 'stats' && n !== 'bufferedAmount' && n !== 'writable',
       ),
     bad: [
       ['send(an object)', () => socket().send({} as never), 'WSM_INVALID_ARGUMENT'],

@@ -5,7 +5,9 @@
  * ping confirms it (the pong travelled behind it), or a close handshake that we started completes.
  * When the transport ends without that proof, the in-flight messages come back from `end` to be
  * reported (`unconfirmed`) and, with `resendUnconfirmed`, queued again. The cost on the data path
- * is one array push per message.
+ * is two array pushes per message (the message and its size, for the bound the socket keeps).
+ * Where nothing can confirm (no heartbeat, and pings that need the server's cooperation), the
+ * socket writes nothing here: holding every message of a connection that lasts months would leak.
  */
 import type { OutgoingData } from '../../adapters/contract.ts';
 
@@ -13,13 +15,27 @@ export class DeliveryLedger {
   // Messages written since the last confirmed ping, the running count of the first of them, and
   // the write count at each outstanding ping.
   #inFlight: OutgoingData[] = [];
+  #sizes: number[] = [];
+  #bytes = 0;
   #base = 0;
   #marks = new Map<number, number>();
   #counts = { confirmed: 0, unconfirmed: 0, resent: 0 };
 
-  /** A message went into the current transport; returns how many are in flight now. */
-  written(data: OutgoingData): number {
-    return this.#inFlight.push(data);
+  /** Messages in flight. */
+  get count(): number {
+    return this.#inFlight.length;
+  }
+
+  /** Their bytes. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** A message of `size` bytes went into the current transport. */
+  written(data: OutgoingData, size: number): void {
+    this.#inFlight.push(data);
+    this.#sizes.push(size);
+    this.#bytes += size;
   }
 
   /** Ping `seq` went out behind everything written so far. */
@@ -35,6 +51,7 @@ export class DeliveryLedger {
     const count = upTo - this.#base;
     if (count <= 0) return;
     this.#inFlight.splice(0, count);
+    for (const size of this.#sizes.splice(0, count)) this.#bytes -= size;
     this.#base = upTo;
     this.#counts.confirmed += count;
   }
@@ -46,6 +63,8 @@ export class DeliveryLedger {
   end(clean: boolean, resent: boolean): readonly OutgoingData[] {
     const messages = this.#inFlight;
     this.#inFlight = [];
+    this.#sizes = [];
+    this.#bytes = 0;
     this.#base = 0;
     this.#marks.clear();
     if (messages.length === 0) return messages;
@@ -59,7 +78,7 @@ export class DeliveryLedger {
   }
 
   /** The figures for `stats`. */
-  stats(): { inFlight: number; confirmed: number; unconfirmed: number; resent: number } {
-    return { inFlight: this.#inFlight.length, ...this.#counts };
+  stats(): { inFlight: number; inFlightBytes: number; confirmed: number; unconfirmed: number; resent: number } {
+    return { inFlight: this.#inFlight.length, inFlightBytes: this.#bytes, ...this.#counts };
   }
 }

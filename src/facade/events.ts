@@ -65,6 +65,11 @@ export interface SocketEventMap {
     /** Whether they were queued again (`resendUnconfirmed`). */
     readonly resent: boolean;
   };
+  /**
+   * After `send` refused a message at the bound (`WSM_OUTBOX_FULL`), the socket holds half of its
+   * bounds or less: send again. Once per refusal streak.
+   */
+  drain: undefined;
   /** A failure of the app's own code (`WSM_CALLBACK_ERROR`) or a socket-level error, for the log. */
   error: Error;
 }
@@ -82,6 +87,7 @@ const ALL_EVENTS = {
   ping: true,
   pong: true,
   unconfirmed: true,
+  drain: true,
   error: true,
 } as const satisfies Record<SocketEventName, true>;
 export const EVENT_NAMES: readonly string[] = Object.keys(ALL_EVENTS);
@@ -112,6 +118,8 @@ export interface SocketStats {
   readonly queuedBytes: number;
   /** Messages written on the current connection and not yet confirmed by a pong. */
   readonly inFlight: number;
+  /** Their bytes (with `queuedBytes`, what counts toward `outbox.maxBytes`). */
+  readonly inFlightBytes: number;
   /** Messages confirmed delivered to the server's WebSocket layer (by a pong or a completed close). */
   readonly confirmed: number;
   /** Messages reported in `unconfirmed` events. */

@@ -42,6 +42,8 @@ export type SocketLogicEvent =
   | ({ readonly type: 'wsm.reconnecting' } & SocketEventMap['reconnecting'])
   /** A connection ended without proof that these messages reached the server. */
   | ({ readonly type: 'wsm.unconfirmed' } & SocketEventMap['unconfirmed'])
+  /** After a refused `send` (`WSM_OUTBOX_FULL`), the socket has room again. */
+  | { readonly type: 'wsm.drain' }
   /** The socket closed for good (a `reconnect` command starts it again). */
   | ({ readonly type: 'wsm.close' } & CloseInfo)
   /** A command was refused (`WSM_*`), or a callback or the socket failed (for the log). */
@@ -154,6 +156,7 @@ export function socketLogicOver<O extends BaseSocketOptions>(
     socket.on('pong', () => sync({}));
     socket.on('reconnecting', (event) => sync({ tell: { type: 'wsm.reconnecting', ...event } }));
     socket.on('unconfirmed', (event) => sync({ tell: { type: 'wsm.unconfirmed', ...event } }));
+    socket.on('drain', () => tell({ type: 'wsm.drain' }));
     socket.on('close', (info) => sync({ closed: info, tell: { type: 'wsm.close', ...info } }));
     socket.on('error', (error) => sync({ tell: { type: 'wsm.error', error } }));
   };

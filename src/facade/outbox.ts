@@ -1,5 +1,6 @@
 /**
- * The outbox: messages the app sent while no socket was open, kept in order and bounded.
+ * The outbox: messages the app sent while no socket was open, kept in order and bounded (the
+ * socket applies the same bounds to the outbox and the in-flight messages together).
  *
  * Theory of operation: the bound is both a count and a byte total, since either alone lets a
  * stalled connection eat the process (many tiny messages, or a few huge ones). A message that does
@@ -11,19 +12,26 @@
 import { WsmError } from '../../common/errors.ts';
 import type { OutgoingData } from '../../adapters/contract.ts';
 
-/** The bounds of the outbox (messages sent while no socket is open). */
+/**
+ * The bounds of what a socket holds for the app: the messages queued while no socket is open,
+ * plus, while one is, those written and not yet confirmed (in flight).
+ */
 export interface OutboxOptions {
-  /** The most messages held. @default 1000 */
+  /** The most messages held, queued and in flight together. @default 10000 */
   readonly maxMessages?: number;
-  /** The most bytes held (UTF-8 for text). @default 1048576 (1 MiB) */
+  /** The most bytes held (UTF-8 for text), queued and in flight together. @default 1048576 (1 MiB) */
   readonly maxBytes?: number;
 }
 
-export const OUTBOX_DEFAULTS = { maxMessages: 1_000, maxBytes: 1_048_576 } as const;
+export const OUTBOX_DEFAULTS = { maxMessages: 10_000, maxBytes: 1_048_576 } as const;
+
+/** Node's native UTF-8 length when there is one (a browser counts below). */
+const nativeByteLength = typeof Buffer === 'function' ? (text: string) => Buffer.byteLength(text) : undefined;
 
 /** The size of a message on the wire (payload bytes), without encoding it. */
 export function byteSize(data: OutgoingData): number {
   if (typeof data !== 'string') return data.byteLength;
+  if (nativeByteLength) return nativeByteLength(data);
   let bytes = 0;
   for (let i = 0; i < data.length; i++) {
     const unit = data.charCodeAt(i);

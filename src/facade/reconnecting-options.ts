@@ -8,7 +8,7 @@
  *   options for `backoff`'s initial/max/factor, `maxEnqueuedMessages` for `outbox.maxMessages`):
  *   one name per setting, so the twins are refused as unknown, with the peer's name as the hint.
  * - The peers' defaults hold, except where the difference is the point (see the README's tables):
- *   the queue is bounded (1000 messages, 1 MiB) and reports a full queue; the heartbeat is on
+ *   what the socket holds is bounded (10 000 messages, 1 MiB) and a full socket is reported; the heartbeat is on
  *   where pings are frames (Node's `ws`), off over a WHATWG WebSocket unless `web.ping` says what
  *   the server answers. Jitter is opt-in (`backoff.jitter`): the peers' waits are exact.
  * - The peers draw `minReconnectionDelay` once per page (1-5 s); here it is drawn per socket, so
@@ -68,12 +68,13 @@ export interface ReconnectingOptions extends Omit<
   /** Retries in a row before giving up (`reconnect()` starts again). @default Infinity */
   readonly maxRetries?: number;
   /**
-   * The most messages queued while not open (`Infinity` lifts the count bound; `maxEnqueuedBytes`
-   * still holds). At the bound `send` throws `WSM_OUTBOX_FULL` (or drops, with `dropWhenFull`).
-   * @default 1000
+   * The most messages held: queued while not open, and in flight (sent, not yet confirmed by a
+   * pong) while open (`Infinity` lifts the count bound; `maxEnqueuedBytes` still holds). At the
+   * bound `send` throws `WSM_OUTBOX_FULL` (or drops, with `dropWhenFull`); a `drain` event follows.
+   * @default 10000
    */
   readonly maxEnqueuedMessages?: number;
-  /** The most bytes queued while not open (`Infinity` lifts the bound). @default 1048576 (1 MiB) */
+  /** The most bytes held, queued and in flight together (`Infinity` lifts the bound). @default 1048576 (1 MiB) */
   readonly maxEnqueuedBytes?: number;
   /** Start with `readyState` CLOSED and connect only on `reconnect()`. @default false */
   readonly startClosed?: boolean;
@@ -187,7 +188,7 @@ export function resolveReconnectingOptions(options: unknown, platform: Reconnect
   if (maxRetries !== Infinity && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
     throw invalidOption('maxRetries', 'must be a whole number >= 0 or Infinity', maxRetries);
   }
-  const maxMessages = o.maxEnqueuedMessages ?? 1_000;
+  const maxMessages = o.maxEnqueuedMessages ?? 10_000;
   if (maxMessages !== Infinity && !(Number.isSafeInteger(maxMessages) && maxMessages >= 0)) {
     throw invalidOption('maxEnqueuedMessages', 'must be a whole number >= 0 or Infinity', maxMessages);
   }

@@ -158,6 +158,7 @@ export class ReconnectingWebSocketBase extends EventTarget {
       if (!this.#announced) this.dispatchEvent(messageEvent(data, this.#binaryType));
     });
     socket.on('state', (change) => this.#onState(change));
+    socket.on('drain', () => this.dispatchEvent(new Event('drain')));
     // Socket-level errors are told by the reason of the connection they end; the app's failing callbacks here.
     socket.on('error', (error) => {
       if (error instanceof WsmError) this.#report(error, false);

@@ -37,7 +37,11 @@ export interface BaseSocketOptions extends ConnectionOptions {
    * called for fresh ones on every attempt. @default none
    */
   readonly protocols?: Provider<string | readonly string[]>;
-  /** Bounds of the queue that holds messages sent while no socket is open. @default { maxMessages: 1000, maxBytes: 1048576 } */
+  /**
+   * Bounds of what the socket holds for the app: messages queued while no socket is open, plus,
+   * while one is, those written and not yet confirmed by a pong. At the bound `send` throws
+   * `WSM_OUTBOX_FULL`; `drain` says when to send again. @default { maxMessages: 10000, maxBytes: 1048576 }
+   */
   readonly outbox?: OutboxOptions;
   /**
    * After a connection ends without proof of delivery, queue the unconfirmed messages first in the

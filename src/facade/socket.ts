@@ -88,7 +88,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   readonly #outbox: Outbox;
   readonly #now: () => number;
   readonly #events = new Emitter();
-  readonly #ledger = new DeliveryLedger();
+  readonly #ledger: DeliveryLedger;
   // Created on first use: an idle socket with no iterator pays for none of this.
   #iterators: Set<MessageQueue> | undefined;
   #transport: Transport | undefined;
@@ -100,8 +100,20 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #connectedAt: number | null = null;
   readonly #resend: boolean;
   readonly #trace: ((line: string) => void) | undefined;
-  /** In-flight count at which a probe is asked for (many messages and no pong yet). */
-  readonly #probeAt: number;
+  /** The bounds of what the socket holds (queued and in flight together): `outbox`'s. */
+  readonly #maxMessages: number;
+  readonly #maxBytes: number;
+  /** A send was refused at the bound: `drain` is owed once the socket holds half of it or less. */
+  #drainOwed = false;
+  /** A confirmation came while the machine awaited its pong, and the ledger is still half full. */
+  #reconfirm = false;
+  /** No heartbeat, so no pong confirms anything: the ledger keeps nothing (see delivery.ts). */
+  readonly #heartbeat: boolean;
+  /**
+   * Nothing can confirm delivery on the current transport (no heartbeat, and pings that need the
+   * server's cooperation): the ledger keeps nothing, and the bound counts the socket's buffer.
+   */
+  #untracked = false;
   /** Set when the actor itself failed (see #onActorError): the socket is closed for good. */
   #failed = false;
   /** A reconnect() of a closed socket not yet taken by the (busy) actor. */
@@ -115,7 +127,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#shape = shape;
     const resolved = resolveSocketOptions(url, options, binding, (error) => this.#events.report(error));
     this.#outbox = new Outbox(resolved.outbox);
-    this.#probeAt = resolved.outbox.maxMessages;
+    this.#maxMessages = resolved.outbox.maxMessages;
+    this.#maxBytes = resolved.outbox.maxBytes;
+    this.#heartbeat = resolved.connection.heartbeat !== null;
+    this.#ledger = new DeliveryLedger();
     this.#resend = resolved.resend;
     this.#trace = resolved.trace;
     this.#now = resolved.now;
@@ -163,6 +178,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     attach(transport: Transport): void {
       const owner = this.owner;
       owner.#transport = transport;
+      owner.#untracked = !owner.#heartbeat && transport.confirm === undefined;
       if (owner.#shape.flushAfterOpen) owner.#openPending = true;
       else owner.#flush(transport);
     }
@@ -181,7 +197,16 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     }
 
     ponged(seq: number): void {
-      this.owner.#ledger.ponged(seq);
+      const owner = this.owner;
+      owner.#ledger.ponged(seq);
+      // Still half full after the confirmation: the next one is asked for now, not at the next
+      // interval. A machine still awaiting this pong takes the probe once back in open (its `pong`).
+      if (owner.#halfFull()) {
+        if (!owner.#heartbeat) owner.#transport?.confirm?.();
+        else if (owner.state === 'awaiting-pong') owner.#reconfirm = true;
+        else owner.actor.send({ type: 'probe' });
+      }
+      owner.#checkDrain();
     }
 
     message(data: IncomingData): void {
@@ -219,6 +244,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         this.#trace?.(`< pong ${duration(event.rttMs)}`);
         this.#lastPongAt = this.#now();
         this.#events.emit('pong', { rttMs: event.rttMs });
+        if (this.#reconfirm) {
+          this.#reconfirm = false;
+          if (this.#halfFull()) this.actor.send({ type: 'probe' });
+        }
         return;
       case 'reconnecting':
         this.#events.emit('reconnecting', { attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
@@ -328,9 +357,14 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         { option: 'data', value: show(data) },
       );
     }
+    const size = byteSize(data);
+    if (this.#ledger.count + this.#outbox.length + 1 > this.#maxMessages || this.#heldBytes() + size > this.#maxBytes) {
+      this.#refuse(size);
+    }
     const transport = this.#transport;
     if (transport !== undefined && (this.#outbox.length === 0 || this.#openPending) && transport.send(data)) {
-      return this.#written(data);
+      this.#written(data, size);
+      return true;
     }
     if (this.state === 'closed' && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
       const reason = this.#lastClose?.reason.type ?? 'closed';
@@ -370,6 +404,16 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   }
 
   /**
+   * Whether the socket holds less than its bounds (`outbox`: queued and in flight together), so
+   * that a `send` of a small message is taken. After a refusal, `drain` says when it is true again.
+   */
+  get writable(): boolean {
+    return this.state !== 'closed' || this.#restarting || this.#shape.queueWhileClosed === true
+      ? this.#ledger.count + this.#outbox.length < this.#maxMessages && this.#heldBytes() < this.#maxBytes
+      : false;
+  }
+
+  /**
    * Bytes sent and not yet handed to the network: what the open socket buffers (its
    * `bufferedAmount`) plus what waits in the outbox.
    */
@@ -401,14 +445,57 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** Writes the outbox, oldest first, into `transport` while it takes messages. */
   #flush(transport: Transport): void {
-    this.#outbox.drain((data) => transport.send(data) && this.#written(data));
+    this.#outbox.drain((data) => transport.send(data) && this.#written(data, byteSize(data)));
   }
 
   /** A message went into the current socket: it is in flight until a pong confirms it. */
-  #written(data: OutgoingData): true {
-    if (this.#trace) this.#trace(`> ${frameKind(data)} ${byteSize(data)} bytes`);
-    if (this.#ledger.written(data) === this.#probeAt) this.actor.send({ type: 'probe' });
+  #written(data: OutgoingData, size: number): true {
+    if (this.#trace) this.#trace(`> ${frameKind(data)} ${size} bytes`);
+    if (this.#untracked) return true;
+    const wasHalfFull = this.#halfFull();
+    this.#ledger.written(data, size);
+    // Confirmation is asked for at half the bound, so that the pong comes back before the bound is hit.
+    if (!wasHalfFull && this.#halfFull()) this.#askConfirmation();
     return true;
+  }
+
+  /** A ping that confirms what was written: the heartbeat's (which also checks liveness), else a bare one. */
+  #askConfirmation(): void {
+    if (this.#heartbeat) this.actor.send({ type: 'probe' });
+    else this.#transport?.confirm?.();
+  }
+
+  /**
+   * The bytes the socket holds: queued, and in flight (what a pong has not yet confirmed, which
+   * includes what the socket has not yet handed to the kernel); without a heartbeat nothing is
+   * tracked in flight, so what the socket still buffers counts instead.
+   */
+  #heldBytes(): number {
+    return this.#outbox.bytes + (this.#untracked ? (this.#transport?.bufferedAmount ?? 0) : this.#ledger.bytes);
+  }
+
+  /** In flight at half of either bound (or more). */
+  #halfFull(): boolean {
+    return this.#ledger.count * 2 >= this.#maxMessages || this.#ledger.bytes * 2 >= this.#maxBytes;
+  }
+
+  /** Refuses a send at the bound (`drain` follows once there is room again). */
+  #refuse(size: number): never {
+    this.#drainOwed = true;
+    const messages = this.#ledger.count + this.#outbox.length;
+    throw new WsmError(
+      'WSM_OUTBOX_FULL',
+      `wsmachine: the socket holds ${messages} messages, ${this.#heldBytes()} bytes not yet confirmed (queued or in flight; bounds ` +
+        `${this.#maxMessages} messages, ${this.#maxBytes} bytes): the message of ${size} bytes was not taken; send again on 'drain'`,
+    );
+  }
+
+  /** `drain`, once, when a refused socket holds half of its bounds or less. */
+  #checkDrain(): void {
+    if (!this.#drainOwed || this.state === 'closed') return;
+    if ((this.#ledger.count + this.#outbox.length) * 2 > this.#maxMessages || this.#heldBytes() * 2 > this.#maxBytes) return;
+    this.#drainOwed = false;
+    this.#events.emit('drain', undefined);
   }
 
   /** The transport is gone: what it did not confirm is reported, and resent if asked. */
@@ -416,9 +503,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#transport = undefined;
     this.#openPending = false;
     const messages = this.#ledger.end(clean, this.#resend);
-    if (messages.length === 0) return;
-    if (this.#resend) this.#outbox.unshift(messages);
-    this.#events.emit('unconfirmed', { messages, resent: this.#resend });
+    if (messages.length > 0) {
+      if (this.#resend) this.#outbox.unshift(messages);
+      this.#events.emit('unconfirmed', { messages, resent: this.#resend });
+    }
+    this.#checkDrain();
   }
 
   #deliver(data: IncomingData): void {

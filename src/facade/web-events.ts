@@ -45,6 +45,8 @@ export interface ReconnectingEventMap {
   close: ReconnectingCloseEvent;
   /** A connection failed, or one of the app's callbacks did. */
   error: ReconnectingErrorEvent;
+  /** wsmachine's addition: after `send` refused at the bound (`WSM_OUTBOX_FULL`), there is room again. */
+  drain: Event;
 }
 
 /** What `binaryType` takes: the WHATWG values. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OutgoingData } from '../../adapters/contract.ts';
 import { closeSockets, socketTo } from '../support/sockets.ts';
 import { closeAll, tcpProxy, wsServer } from '../support/servers.ts';
-import { nextEvent, sleep, until } from '../support/wait.ts';
+import { nextEvent, sleep, until, waitFor } from '../support/wait.ts';
 
 afterEach(async () => {
   await closeSockets();
@@ -38,14 +38,27 @@ describe('confirmation', () => {
     expect(server.received).toEqual(['m0', 'm1', 'm2']);
   });
 
-  it('many messages without a pong ask for one at once (probe at the outbox bound)', async () => {
+  it('many messages without a pong ask for one at half the bound, and again while half full after it', async () => {
     const server = await wsServer();
     const socket = socketTo(server.url, { heartbeat: { interval: 60_000, timeout: 1_000 }, outbox: { maxMessages: 10 } });
     await until(socket, 'open');
-    const pong = nextEvent(socket, 'pong', () => true, 2_000);
+    const pongs: number[] = [];
+    socket.on('pong', () => pongs.push(socket.stats.confirmed));
     for (let i = 0; i < 10; i++) socket.send(`m${i}`);
-    await pong;
-    expect(socket.stats.confirmed).toBe(10);
+    await nextEvent(socket, 'pong', () => socket.stats.confirmed === 10, 2_000);
+    // The first ping went out behind m4; the second, asked for as its pong came back, behind m9.
+    expect(pongs).toEqual([5, 10]);
+  });
+
+  it('without a heartbeat, ping frames still confirm (no liveness deadline): the ledger empties', async () => {
+    const server = await wsServer();
+    const socket = socketTo(server.url, { heartbeat: false, outbox: { maxMessages: 10 } });
+    await until(socket, 'open');
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 5; i++) socket.send(`r${round} m${i}`);
+      await waitFor(() => socket.stats.inFlight === 0, 'confirmed');
+    }
+    expect(socket.stats).toMatchObject({ confirmed: 25, inFlight: 0, state: 'open' });
   });
 });
 

@@ -84,21 +84,23 @@ describe('Emitter', () => {
 describe('DeliveryLedger', () => {
   it('a pong confirms what was written before its ping, not after', () => {
     const ledger = new DeliveryLedger();
-    ledger.written('a');
-    ledger.written('b');
+    ledger.written('a', 1);
+    ledger.written('b', 1);
     ledger.pinged(1);
-    expect(ledger.written('c')).toBe(3);
+    ledger.written('c', 1);
+    expect([ledger.count, ledger.bytes]).toEqual([3, 3]);
     ledger.ponged(1);
-    expect(ledger.stats()).toEqual({ inFlight: 1, confirmed: 2, unconfirmed: 0, resent: 0 });
+    expect(ledger.stats()).toEqual({ inFlight: 1, inFlightBytes: 1, confirmed: 2, unconfirmed: 0, resent: 0 });
+    expect([ledger.count, ledger.bytes]).toEqual([1, 1]);
     expect(ledger.end(false, false)).toEqual(['c']);
-    expect(ledger.stats()).toEqual({ inFlight: 0, confirmed: 2, unconfirmed: 1, resent: 0 });
+    expect(ledger.stats()).toEqual({ inFlight: 0, inFlightBytes: 0, confirmed: 2, unconfirmed: 1, resent: 0 });
   });
 
   it('a later pong confirms for the earlier pings too; an unknown or stale pong confirms nothing', () => {
     const ledger = new DeliveryLedger();
-    ledger.written('a');
+    ledger.written('a', 1);
     ledger.pinged(1);
-    ledger.written('b');
+    ledger.written('b', 1);
     ledger.pinged(2);
     ledger.ponged(7);
     expect(ledger.stats().confirmed).toBe(0);
@@ -107,14 +109,24 @@ describe('DeliveryLedger', () => {
     expect(ledger.stats()).toMatchObject({ inFlight: 0, confirmed: 2 });
   });
 
+  it('counts the bytes in flight', () => {
+    const ledger = new DeliveryLedger();
+    ledger.written('abc', 3);
+    ledger.written(new Uint8Array(10), 10);
+    ledger.pinged(1);
+    ledger.written('d', 1);
+    ledger.ponged(1);
+    expect([ledger.count, ledger.bytes]).toEqual([1, 1]);
+  });
+
   it('a clean end confirms everything; a resent end counts them resent', () => {
     const clean = new DeliveryLedger();
-    clean.written('a');
+    clean.written('a', 1);
     expect(clean.end(true, false)).toEqual([]);
     expect(clean.stats()).toMatchObject({ confirmed: 1, unconfirmed: 0 });
     const lost = new DeliveryLedger();
-    lost.written('a');
-    lost.written('b');
+    lost.written('a', 1);
+    lost.written('b', 1);
     expect(lost.end(false, true)).toEqual(['a', 'b']);
     expect(lost.stats()).toMatchObject({ unconfirmed: 2, resent: 2 });
   });

@@ -336,6 +336,31 @@ describe('the peers semantics, on the machine', () => {
     expect(log).toHaveLength(1);
   });
 
+  it('in flight counts too: a server that stops reading fills the bound; drain is dispatched once it reads again', async () => {
+    let peer: import('ws').WebSocket | undefined;
+    const server = await wsServer({ onConnection: (socket) => (peer = socket) });
+    const rws = rwsTo(server.url, undefined, { maxEnqueuedBytes: 64 * 1024 });
+    await nextOf(rws, 'open');
+    await waitFor(() => peer !== undefined, 'the server side');
+    peer?.pause();
+    let taken = 0;
+    const chunk = new Uint8Array(8 * 1024);
+    for (let i = 0; i < 100; i++) {
+      try {
+        rws.send(chunk);
+        taken++;
+      } catch (error) {
+        expect((error as WsmError).code).toBe('WSM_OUTBOX_FULL');
+      }
+    }
+    expect(taken).toBe(8);
+    expect(rws.stats).toMatchObject({ inFlight: 8, inFlightBytes: 64 * 1024 });
+    const drained = nextOf(rws, 'drain');
+    peer?.resume();
+    await drained;
+    expect(rws.send(chunk)).toBe(true);
+  });
+
   it('a full queue is reported: send throws WSM_OUTBOX_FULL without taking the message; dropWhenFull drops (send returns false)', async () => {
     const port = await freePort();
     const strict = rwsTo(`ws://127.0.0.1:${port}`, undefined, { maxEnqueuedMessages: 2 });
@@ -392,7 +417,7 @@ describe('what wsmachine adds underneath', () => {
       stableAfter: 5_000,
       maxAttempts: Infinity,
       backoff: { max: 10_000, factor: 1.3, jitter: 'none' },
-      outbox: { maxMessages: 1_000 },
+      outbox: { maxMessages: 10_000 },
       // Over a WHATWG WebSocket, a ping needs the server's answer: no heartbeat unless web.ping says it.
       heartbeat: false,
     });

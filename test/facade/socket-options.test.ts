@@ -20,7 +20,7 @@ const resolve = (options: object, b = binding()) => resolveSocketOptions('ws://1
 describe('resolveSocketOptions', () => {
   it("fills the defaults: the outbox bounds, no resend, the binding's adapter, Date.now, no trace", () => {
     const resolved = resolve({});
-    expect(resolved.outbox).toEqual({ maxMessages: 1_000, maxBytes: 1_048_576 });
+    expect(resolved.outbox).toEqual({ maxMessages: 10_000, maxBytes: 1_048_576 });
     expect([resolved.resend, resolved.adapter, resolved.now, resolved.trace, resolved.inspect]).toEqual([
       false,
       webAdapter,

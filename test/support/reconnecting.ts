@@ -1,7 +1,9 @@
 /** `ReconnectingWebSocket`s for tests against real servers: a recorder of events, deadlines, cleanup. */
 import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/index.ts';
 import type { ReconnectingEventMap } from '../../src/facade/web-events.ts';
-import { sleep } from './wait.ts';
+import { waitFor } from './wait.ts';
+
+export { waitFor };
 
 /** Short timers (the peers' names), overridable. */
 export const QUICK: ReconnectingWebSocketOptions = {
@@ -50,15 +52,6 @@ export function nextOf<K extends keyof ReconnectingEventMap>(
     }, timeoutMs);
     rws.addEventListener(type, listener);
   });
-}
-
-/** Polls `condition` every 10 ms until it holds, or rejects after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not ${what} within ${timeoutMs} ms`);
-    await sleep(10);
-  }
 }
 
 /** Every event as `type readyState` (and code for close), in order. */
