@@ -44,16 +44,17 @@ export class DeliveryLedger {
   }
 
   /** The pong of ping `seq` arrived: what was written before that ping is confirmed. */
-  ponged(seq: number): void {
+  ponged(seq: number): boolean {
     const upTo = this.#marks.get(seq);
-    if (upTo === undefined) return;
+    if (upTo === undefined) return false;
     for (const key of this.#marks.keys()) if (key <= seq) this.#marks.delete(key);
     const count = upTo - this.#base;
-    if (count <= 0) return;
+    if (count <= 0) return true;
     this.#inFlight.splice(0, count);
     for (const size of this.#sizes.splice(0, count)) this.#bytes -= size;
     this.#base = upTo;
     this.#counts.confirmed += count;
+    return true;
   }
 
   /**

@@ -68,10 +68,10 @@ export class Outbox {
     return this.#bytes;
   }
 
-  /** Queues `data` at the tail, or throws `WSM_OUTBOX_FULL` without taking it. */
+  /** Queues `data` at the tail, or throws `WSM_OUTBOX_FULL` without taking it (an empty outbox takes any one). */
   push(data: OutgoingData): void {
     const size = byteSize(data);
-    if (this.length + 1 > this.maxMessages || this.#bytes + size > this.maxBytes) {
+    if (this.length > 0 && (this.length + 1 > this.maxMessages || this.#bytes + size > this.maxBytes)) {
       throw new WsmError(
         'WSM_OUTBOX_FULL',
         `wsmachine: outbox full (${this.length} messages, ${this.#bytes} bytes; bounds ${this.maxMessages} messages, ` +

@@ -14,7 +14,10 @@
  *   is flushed, oldest first, when the next socket attaches (before the app hears `open`).
  * - No silent loss: a message is written, queued, refused at `send` with a typed error
  *   (`WSM_OUTBOX_FULL`, `WSM_CLOSED`), or handed back as `unsent` in the `close` event when the
- *   socket closes for good; what was written without proof of delivery is reported `unconfirmed`.
+ *   socket closes for good; what was written without proof of delivery is reported `unconfirmed`
+ *   (except where nothing can confirm: a browser's WebSocket without a heartbeat, see delivery.ts).
+ * - Bounded: the outbox's bounds hold the queued and the in-flight messages together; at the
+ *   bound `send` refuses, and `drain` says when a refused producer may go on.
  * - `trace` costs one branch per message when off; when on, it logs kinds and sizes, never content.
  * Past 300 lines for one reason: every public member carries its documentation here, where the
  * state it reads lives.
@@ -168,7 +171,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   }
 
   static {
-    takeQueued = (socket) => socket.#outbox.takeAll();
+    takeQueued = (socket) => {
+      const items = socket.#outbox.takeAll();
+      socket.#checkDrain();
+      return items;
+    };
   }
 
   /** The data path's entry points, on the prototype (no closures per socket). */
@@ -198,13 +205,13 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
     ponged(seq: number): void {
       const owner = this.owner;
-      owner.#ledger.ponged(seq);
+      if (!owner.#ledger.ponged(seq)) return;
       // Still half full after the confirmation: the next one is asked for now, not at the next
       // interval. A machine still awaiting this pong takes the probe once back in open (its `pong`).
       if (owner.#halfFull()) {
         if (!owner.#heartbeat) owner.#transport?.confirm?.();
         else if (owner.state === 'awaiting-pong') owner.#reconfirm = true;
-        else owner.actor.send({ type: 'probe' });
+        else queueMicrotask(() => owner.#askConfirmation());
       }
       owner.#checkDrain();
     }
@@ -237,6 +244,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
           this.#openPending = false;
           // An open listener may have closed or replaced the socket: only the one that opened is flushed.
           if (transport && this.#transport === transport) this.#flush(transport);
+        }
+        if (this.#reconfirm) {
+          this.#reconfirm = false;
+          if (this.#halfFull()) this.actor.send({ type: 'probe' });
         }
         return;
       }
@@ -357,18 +368,22 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         { option: 'data', value: show(data) },
       );
     }
-    const size = byteSize(data);
-    if (this.#ledger.count + this.#outbox.length + 1 > this.#maxMessages || this.#heldBytes() + size > this.#maxBytes) {
-      this.#refuse(size);
+    if (this.state === 'closed' && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
+      const reason = this.#lastClose?.reason.type ?? 'closed';
+      throw new WsmError('WSM_CLOSED', `wsmachine: the socket is closed (${reason}); call reconnect() before sending`);
     }
+    const size = byteSize(data);
+    const held = this.#ledger.count + this.#outbox.length;
+    const heldBytes = this.#heldBytes();
+    // A socket that holds nothing takes any one message (a bound, not a size limit: see maxPayload).
+    if ((held > 0 || heldBytes > 0) && (held + 1 > this.#maxMessages || heldBytes + size > this.#maxBytes)) this.#refuse(size);
+    // The message that fills the bound owes a drain too, so that a producer that stops on
+    // `writable` (without a refusal) hears when to go on.
+    if (held + 1 >= this.#maxMessages || heldBytes + size >= this.#maxBytes) this.#drainOwed = !this.#untracked || !this.#transport;
     const transport = this.#transport;
     if (transport !== undefined && (this.#outbox.length === 0 || this.#openPending) && transport.send(data)) {
       this.#written(data, size);
       return true;
-    }
-    if (this.state === 'closed' && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
-      const reason = this.#lastClose?.reason.type ?? 'closed';
-      throw new WsmError('WSM_CLOSED', `wsmachine: the socket is closed (${reason}); call reconnect() before sending`);
     }
     this.#outbox.push(data);
     return false;
@@ -408,6 +423,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
    * that a `send` of a small message is taken. After a refusal, `drain` says when it is true again.
    */
   get writable(): boolean {
+    if (this.#failed) return false;
     return this.state !== 'closed' || this.#restarting || this.#shape.queueWhileClosed === true
       ? this.#ledger.count + this.#outbox.length < this.#maxMessages && this.#heldBytes() < this.#maxBytes
       : false;
@@ -446,6 +462,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   /** Writes the outbox, oldest first, into `transport` while it takes messages. */
   #flush(transport: Transport): void {
     this.#outbox.drain((data) => transport.send(data) && this.#written(data, byteSize(data)));
+    this.#checkDrain();
   }
 
   /** A message went into the current socket: it is in flight until a pong confirms it. */
@@ -461,8 +478,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** A ping that confirms what was written: the heartbeat's (which also checks liveness), else a bare one. */
   #askConfirmation(): void {
-    if (this.#heartbeat) this.actor.send({ type: 'probe' });
-    else this.#transport?.confirm?.();
+    if (!this.#heartbeat) this.#transport?.confirm?.();
+    else if (this.state === 'open') {
+      if (this.#halfFull()) this.actor.send({ type: 'probe' });
+    } else this.#reconfirm = true;
   }
 
   /**
@@ -481,12 +500,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** Refuses a send at the bound (`drain` follows once there is room again). */
   #refuse(size: number): never {
-    this.#drainOwed = true;
+    // Where nothing tells when the platform's buffer empties (a browser's, untracked), no drain can be promised.
+    const told = !(this.#untracked && this.#transport);
+    if (told) this.#drainOwed = true;
     const messages = this.#ledger.count + this.#outbox.length;
     throw new WsmError(
       'WSM_OUTBOX_FULL',
       `wsmachine: the socket holds ${messages} messages, ${this.#heldBytes()} bytes not yet confirmed (queued or in flight; bounds ` +
-        `${this.#maxMessages} messages, ${this.#maxBytes} bytes): the message of ${size} bytes was not taken; send again on 'drain'`,
+        `${this.#maxMessages} messages, ${this.#maxBytes} bytes): the message of ${size} bytes was not taken; ` +
+        (told ? "send again on 'drain'" : 'poll writable (this WebSocket does not tell when its buffer empties)'),
     );
   }
 
