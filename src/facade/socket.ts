@@ -19,8 +19,9 @@
  * - Bounded: the outbox's bounds hold the queued and the in-flight messages together; at the
  *   bound `send` refuses, and `drain` says when a refused producer may go on.
  * - `trace` costs one branch per message when off; when on, it logs kinds and sizes, never content.
- * Past 300 lines for one reason: every public member carries its documentation here, where the
- * state it reads lives.
+ * Past 300 lines for two reasons: every public member carries its documentation here, where the
+ * state it reads lives; and the bound over the outbox and the ledger together, which reads both
+ * and the machine's state, lives beside them.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import {
