@@ -52,6 +52,8 @@ export class Outbox {
   readonly maxMessages: number;
   readonly maxBytes: number;
   #items: OutgoingData[] = [];
+  /** Each message's size, measured once at `push`. */
+  #sizes: number[] = [];
   #head = 0;
   #bytes = 0;
 
@@ -69,8 +71,7 @@ export class Outbox {
   }
 
   /** Queues `data` at the tail, or throws `WSM_OUTBOX_FULL` without taking it (an empty outbox takes any one). */
-  push(data: OutgoingData): void {
-    const size = byteSize(data);
+  push(data: OutgoingData, size = byteSize(data)): void {
     if (this.length > 0 && (this.length + 1 > this.maxMessages || this.#bytes + size > this.maxBytes)) {
       throw new WsmError(
         'WSM_OUTBOX_FULL',
@@ -79,26 +80,30 @@ export class Outbox {
       );
     }
     this.#items.push(data);
+    this.#sizes.push(size);
     this.#bytes += size;
   }
 
   /** Puts `items` back at the head, in their order, whatever the bound. */
   unshift(items: readonly OutgoingData[]): void {
     if (items.length === 0) return;
+    const sizes = items.map(byteSize);
     this.#items = [...items, ...this.#items.slice(this.#head)];
+    this.#sizes = [...sizes, ...this.#sizes.slice(this.#head)];
     this.#head = 0;
-    for (const item of items) this.#bytes += byteSize(item);
+    for (const size of sizes) this.#bytes += size;
   }
 
-  /** Writes from the head while `write` accepts; returns how many were written. */
-  drain(write: (data: OutgoingData) => boolean): number {
+  /** Writes from the head while `write` (given each message and its size) accepts; returns how many were written. */
+  drain(write: (data: OutgoingData, size: number) => boolean): number {
     let written = 0;
     while (this.#head < this.#items.length) {
       const data = this.#items[this.#head] as OutgoingData;
-      if (!write(data)) break;
+      const size = this.#sizes[this.#head] as number;
+      if (!write(data, size)) break;
       this.#items[this.#head] = '';
       this.#head++;
-      this.#bytes -= byteSize(data);
+      this.#bytes -= size;
       written++;
     }
     this.#compact();
@@ -109,6 +114,7 @@ export class Outbox {
   takeAll(): OutgoingData[] {
     const items = this.#items.slice(this.#head);
     this.#items = [];
+    this.#sizes = [];
     this.#head = 0;
     this.#bytes = 0;
     return items;
@@ -117,6 +123,7 @@ export class Outbox {
   #compact(): void {
     if (this.#head === this.#items.length) {
       this.#items = [];
+      this.#sizes = [];
       this.#head = 0;
     }
   }

@@ -386,7 +386,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       this.#written(data, size);
       return true;
     }
-    this.#outbox.push(data);
+    this.#outbox.push(data, size);
     return false;
   }
 
@@ -462,7 +462,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
 
   /** Writes the outbox, oldest first, into `transport` while it takes messages. */
   #flush(transport: Transport): void {
-    this.#outbox.drain((data) => transport.send(data) && this.#written(data, byteSize(data)));
+    this.#outbox.drain((data, size) => transport.send(data) && this.#written(data, size));
     this.#checkDrain();
   }
 
