@@ -107,7 +107,7 @@ export interface ReconnectingOptions extends Omit<
 }
 
 /** The peers' defaults (reconnecting-websocket 4.4, partysocket 1.3), where wsmachine keeps them. */
-export const PEER_DEFAULTS = {
+const PEER_DEFAULTS = {
   maxReconnectionDelay: 10_000,
   reconnectionDelayGrowFactor: 1.3,
   minUptime: 5_000,
@@ -184,14 +184,8 @@ export function resolveReconnectingOptions(options: unknown, platform: Reconnect
     1,
     1_000,
   );
-  const maxRetries = o.maxRetries ?? PEER_DEFAULTS.maxRetries;
-  if (maxRetries !== Infinity && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
-    throw invalidOption('maxRetries', 'must be a whole number >= 0 or Infinity', maxRetries);
-  }
-  const maxMessages = o.maxEnqueuedMessages ?? 10_000;
-  if (maxMessages !== Infinity && !(Number.isSafeInteger(maxMessages) && maxMessages >= 0)) {
-    throw invalidOption('maxEnqueuedMessages', 'must be a whole number >= 0 or Infinity', maxMessages);
-  }
+  const maxRetries = countOrInfinity('maxRetries', o.maxRetries, PEER_DEFAULTS.maxRetries);
+  const maxMessages = countOrInfinity('maxEnqueuedMessages', o.maxEnqueuedMessages, 10_000);
   const { binding, own, pingFrames } = platform.carrier(o.WebSocket);
   const web = o.web;
   if (web !== undefined && pingFrames) {
@@ -222,7 +216,10 @@ export function resolveReconnectingOptions(options: unknown, platform: Reconnect
       max: Math.max(1, maxDelay),
       factor,
     },
-    outbox: { maxMessages: maxMessages === Infinity ? Number.MAX_SAFE_INTEGER : maxMessages, ...pickBytes(o.maxEnqueuedBytes) },
+    outbox: {
+      maxMessages: bounded(maxMessages),
+      ...(o.maxEnqueuedBytes === undefined ? {} : { maxBytes: bounded(countOrInfinity('maxEnqueuedBytes', o.maxEnqueuedBytes, 0)) }),
+    },
     ...(debug ? { trace: (line: string) => console.log('RWS>', line) } : o.trace === undefined ? {} : { trace: o.trace }),
   };
   return {
@@ -244,12 +241,14 @@ function pick(options: Record<string, unknown>, keys: readonly string[]): Record
   return picked;
 }
 
-/** `maxEnqueuedBytes` as the outbox's `maxBytes`. */
-function pickBytes(value: unknown): { maxBytes?: number } {
-  if (value === undefined) return {};
-  if (value === Infinity) return { maxBytes: Number.MAX_SAFE_INTEGER };
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw invalidOption('maxEnqueuedBytes', 'must be a whole number >= 0 or Infinity', value);
+/** A whole number >= 0 or Infinity (the peers' way to lift a bound), or `fallback` when undefined. */
+function countOrInfinity(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value !== Infinity && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
+    throw invalidOption(option, 'must be a whole number >= 0 or Infinity', value);
   }
-  return { maxBytes: value as number };
+  return value as number;
 }
+
+/** A bound the outbox can hold: Infinity as the largest safe integer. */
+const bounded = (value: number): number => (value === Infinity ? Number.MAX_SAFE_INTEGER : value);

@@ -18,8 +18,8 @@
  * - Listeners live on the platform's `EventTarget`, each wrapped (guarded-listeners.ts): a throw
  *   becomes an `error` event (`WSM_CALLBACK_ERROR`), never a crash of the process.
  */
-import { checkUrlText, isOutgoingData, type OutgoingData, type Provider } from '../../adapters/contract.ts';
-import { checkArgument, checkCloseCode, show } from '../../common/checks.ts';
+import { checkUrlText, isOutgoingData, socketUrl, type OutgoingData, type Provider } from '../../adapters/contract.ts';
+import { checkArgument, checkCloseCode } from '../../common/checks.ts';
 import { isThenable, WsmError } from '../../common/errors.ts';
 import type { ConnectionStateName } from '../../machines/connection.machine.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
@@ -125,15 +125,8 @@ export class ReconnectingWebSocketBase extends EventTarget {
 
   protected constructor(url: UrlProvider, protocols: ProtocolsProvider | undefined, options: unknown, platform: ReconnectingPlatform) {
     super();
-    if (typeof url !== 'string' && !(url instanceof URL) && typeof url !== 'function') {
-      throw new WsmError(
-        'WSM_INVALID_OPTION',
-        `wsmachine: url must be a ws:// or wss:// URL, or a function returning one; got ${show(url)}`,
-        {
-          option: 'url',
-        },
-      );
-    }
+    // The one URL rule; a provider's values are checked on each attempt.
+    if (typeof url !== 'function') socketUrl(url, 'option');
     const resolved = resolveReconnectingOptions(options ?? {}, platform);
     this.#dropWhenFull = resolved.dropWhenFull;
     this.#syncClose = resolved.syncClose;
