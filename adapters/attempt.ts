@@ -48,6 +48,10 @@ export interface Driver {
   ping(seq: number): boolean;
   close(code: number, reason: string): void;
   terminate(): void;
+  /** Stops reading the socket (absent where the platform reads whatever arrives). */
+  pause?(): void;
+  /** Reads the socket again. */
+  resume?(): void;
   /** Removes the socket's handlers and ends a socket that is not closed yet. Idempotent. */
   release(): void;
 }
@@ -57,7 +61,10 @@ export const OPEN = 1;
 
 /** The write side handed to the data path: one small object per socket, methods on the prototype. */
 class SocketTransport implements Transport {
-  constructor(private readonly socket: WritableSocket) {}
+  constructor(
+    private readonly socket: WritableSocket,
+    readonly pausable: boolean,
+  ) {}
 
   send(data: OutgoingData): boolean {
     if (this.socket.readyState !== OPEN) return false;
@@ -78,9 +85,10 @@ class SocketTransport implements Transport {
 class ConfirmingTransport extends SocketTransport {
   constructor(
     socket: WritableSocket,
+    pausable: boolean,
     readonly confirm: () => void,
   ) {
-    super(socket);
+    super(socket, pausable);
   }
 }
 
@@ -123,7 +131,8 @@ export class Attempt<O extends AdapterOptions> {
    * for confirmation itself (`Transport.confirm`).
    */
   opened(socket: WritableSocket, protocol: string, pingFrames = false): void {
-    const transport = pingFrames ? new ConfirmingTransport(socket, () => this.confirm()) : new SocketTransport(socket);
+    const pausable = this.driver?.pause !== undefined;
+    const transport = pingFrames ? new ConfirmingTransport(socket, pausable, () => this.confirm()) : new SocketTransport(socket, pausable);
     this.#attached = transport;
     this.sink.attach?.(transport);
     this.sendBack({ type: 'socket.open', protocol });
@@ -228,6 +237,12 @@ export function adapterLogic<O extends AdapterOptions, const A extends readonly 
           return;
         case 'terminate':
           driver.terminate();
+          return;
+        case 'pause':
+          driver.pause?.();
+          return;
+        case 'resume':
+          driver.resume?.();
           return;
       }
     });

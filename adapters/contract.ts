@@ -41,6 +41,11 @@ export interface Transport {
    * no heartbeat. Absent where a ping needs the server's cooperation (a browser's WebSocket).
    */
   confirm?(): void;
+  /**
+   * Whether the socket can stop reading (the `pause` and `resume` commands): ws can; a browser's
+   * WebSocket cannot, since it reads whatever arrives.
+   */
+  readonly pausable: boolean;
 }
 
 /** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */

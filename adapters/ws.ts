@@ -174,6 +174,9 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
     },
     close: (code, reason) => socket.close(code, reason),
     terminate: () => socket.terminate(),
+    // ws stops its TCP socket; frames of the chunk already read still arrive.
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
     release() {
       socket.removeAllListeners();
       socket.on('error', noop);

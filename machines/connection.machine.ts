@@ -20,6 +20,7 @@
  *   live.connecting           the opening handshake is under way         timer connectTimeout
  *   live.connected.open       open and proven alive recently             timer pingInterval
  *   live.connected.awaiting-pong  a ping is out, the pong is due         timer pongTimeout
+ *   live.connected.paused     open, not reading: the app's reader is full  no timer
  *   live.closing              our close frame is out                     timer closeTimeout
  *   failed                    choice: retry or give up (never at rest)
  *   backing-off               no socket, waiting to reconnect            timer backoff
@@ -33,11 +34,16 @@
  * the app's `probe`) therefore ping an open socket at once instead of trusting it; a timer that
  * fires late lands in the same place, since `pingInterval` leads to a probe, never to trust.
  *
+ * Backpressure on receive: when the app's reader falls behind, the facade sends `reading.pause`
+ * and `paused` stops reading the socket, so TCP pushes back on the server. A paused socket cannot
+ * read a pong either, so `paused` owns no deadline; `reading.resume` pings at once, and the first
+ * frame read (the backlog) answers it: the path is proven again before any deadline runs.
+ *
  * Past 300 lines for one reason: the statechart is one definition, read in one place; what each
  * state ignores on purpose lives beside it (ignored-events.ts), the words for a change in
  * state-change.ts.
  */
-import { assertEvent, assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromCallback, raise, sendTo, setup } from 'xstate';
 import { checkArgument } from '../common/checks.ts';
 import { isResolved, type ResolvedConnectionOptions } from './options.ts';
 import type { WsmError } from '../common/errors.ts';
@@ -125,7 +131,7 @@ export type ConnectionEmitted =
     };
 
 /** The state names users see: the leaf of the snapshot's value. */
-export type ConnectionStateName = 'connecting' | 'open' | 'awaiting-pong' | 'closing' | 'backing-off' | 'closed';
+export type ConnectionStateName = 'connecting' | 'open' | 'awaiting-pong' | 'paused' | 'closing' | 'backing-off' | 'closed';
 
 const unprovidedSocket = fromCallback<SocketCommand, SocketInput>(() => {
   throw new Error('wsmachine: provide a socket actor: connectionMachine.provide({ actors: { socket } })');
@@ -237,6 +243,12 @@ export const connectionMachine = setup({
       return { rttMs: event.rttMs };
     }),
     ping: sendTo('socket', { type: 'ping' } satisfies SocketCommand),
+    pauseReading: sendTo('socket', { type: 'pause' } satisfies SocketCommand),
+    // Like terminateSocket: a socket that reported its end, or whose actor threw, has nothing to read.
+    resumeReading: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'socket.close' || event.type === 'xstate.error.actor.socket') return;
+      enqueue.sendTo('socket', { type: 'resume' } satisfies SocketCommand);
+    }),
     // Entered only by the app's `close`, which requestClose recorded as the reason.
     sendClose: sendTo('socket', ({ context }) => {
       const { code, reason } = lastReason(context) as Extract<DisconnectReason, { type: 'closed-by-client' }>;
@@ -379,11 +391,17 @@ export const connectionMachine = setup({
                 probe: { guard: 'heartbeatOn', target: 'awaiting-pong' },
                 'page.visible': { guard: 'heartbeatOn', target: 'awaiting-pong' },
                 'network.online': { guard: 'heartbeatOn', target: 'awaiting-pong' },
+                'reading.pause': 'paused',
               },
             },
             'awaiting-pong': {
               entry: 'ping',
-              on: { 'socket.pong': { target: 'open', actions: ['recordPong', 'emitPong'] } },
+              on: {
+                'socket.pong': { target: 'open', actions: ['recordPong', 'emitPong'] },
+                // The pong would wait behind the unread backlog: the deadline would measure the app's
+                // reader, not the path. Resuming pings again.
+                'reading.pause': 'paused',
+              },
               after: {
                 // The half-open path: no close event will ever come; this deadline is the exit.
                 pongTimeout: {
@@ -395,6 +413,15 @@ export const connectionMachine = setup({
                     }),
                   },
                 },
+              },
+            },
+            paused: {
+              entry: 'pauseReading',
+              // Every exit reads again: a close handshake must read the server's close frame.
+              exit: 'resumeReading',
+              on: {
+                // A wake, like the end of a sleep: the path went unwatched, so it is probed at once.
+                'reading.resume': { target: 'open', actions: raise({ type: 'probe' }) },
               },
             },
           },

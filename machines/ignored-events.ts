@@ -13,6 +13,8 @@ import type { EventType } from './vocabulary.ts';
  */
 export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record<EventType, string>>>> = {
   connecting: {
+    'reading.pause': 'nothing is read before open; the facade asks again when the socket opens',
+    'reading.resume': 'reading is not paused',
     'socket.pong': 'no ping is sent before the socket is open',
     connect: 'a connection is already being made',
     probe: 'the connect timeout already bounds this attempt',
@@ -21,6 +23,7 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'page.hidden': 'a hidden page keeps its connection',
   },
   open: {
+    'reading.resume': 'reading is not paused',
     'socket.open': 'the socket opens once',
     'socket.pong': 'no ping is outstanding; only an answer to our ping proves liveness',
     'socket.rejected': 'a rejection can only answer the handshake, which is over',
@@ -28,6 +31,7 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
   },
   'awaiting-pong': {
+    'reading.resume': 'reading is not paused',
     'socket.open': 'the socket opens once',
     'socket.rejected': 'a rejection can only answer the handshake, which is over',
     connect: 'already connected',
@@ -36,7 +40,20 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'page.visible': 'a probe is already out',
     'page.hidden': 'a hidden page keeps its connection; the heartbeat keeps checking it',
   },
+  paused: {
+    'socket.open': 'the socket opens once',
+    'socket.pong': 'a frame read before the pause took hold; the ping on resume asks again',
+    'socket.rejected': 'a rejection can only answer the handshake, which is over',
+    connect: 'already connected',
+    probe: 'no pong can be read while paused; resuming pings at once',
+    'network.online': 'no pong can be read while paused; resuming pings at once',
+    'page.visible': 'no pong can be read while paused; resuming pings at once',
+    'page.hidden': 'a hidden page keeps its connection',
+    'reading.pause': 'already paused',
+  },
   closing: {
+    'reading.pause': "a close handshake reads on to the server's close frame; the close timeout bounds it",
+    'reading.resume': 'reading is not paused while closing',
     'socket.open': 'the socket opens once',
     'socket.pong': 'liveness no longer matters: the socket is being closed',
     'socket.rejected': 'a rejection can only answer the handshake, which is over',
@@ -48,6 +65,8 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'page.hidden': 'the socket is being closed',
   },
   'backing-off': {
+    'reading.pause': 'there is no socket while backing off',
+    'reading.resume': 'there is no socket while backing off',
     'socket.open': 'there is no socket while backing off',
     'socket.pong': 'there is no socket while backing off',
     'socket.close': 'there is no socket while backing off',
@@ -59,6 +78,8 @@ export const IGNORED_EVENTS: Readonly<Record<ConnectionStateName, Partial<Record
     'page.hidden': 'the schedule does not depend on visibility',
   },
   closed: {
+    'reading.pause': 'there is no socket when closed',
+    'reading.resume': 'there is no socket when closed',
     'socket.open': 'there is no socket when closed',
     'socket.pong': 'there is no socket when closed',
     'socket.close': 'there is no socket when closed',

@@ -8,7 +8,7 @@ import type { DisconnectReason } from './vocabulary.ts';
 
 /** Every state name, once: a name missing here or unknown to `ConnectionStateName` fails to compile. */
 const STATE_NAMES: ReadonlySet<unknown> = new Set(
-  keysOf<Record<ConnectionStateName, true>>()('connecting', 'open', 'awaiting-pong', 'closing', 'backing-off', 'closed'),
+  keysOf<Record<ConnectionStateName, true>>()('connecting', 'open', 'awaiting-pong', 'paused', 'closing', 'backing-off', 'closed'),
 );
 
 /**

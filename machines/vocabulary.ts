@@ -3,7 +3,7 @@
  *
  * Theory of operation: every input the machine reacts to is an event whose `type` names its source
  * (`socket.*` from an adapter, plain verbs from the user, `network.*` / `page.*` from the
- * environment); every output to an adapter is a `SocketCommand`; every way a connection can end is
+ * environment, `reading.*` from the data path); every output to an adapter is a `SocketCommand`; every way a connection can end is
  * one `DisconnectReason` variant carrying the facts that explain it. Adding a member to one of these
  * unions is a design change: `EVENT_TYPES` below must list it (the compiler checks), and the
  * states x events table test then demands a decision for it in every state.
@@ -66,7 +66,11 @@ export type SocketCommand =
       /** The reason text to send. */ readonly reason: string;
     }
   /** Destroy the socket now, without a handshake. */
-  | { readonly type: 'terminate' };
+  | { readonly type: 'terminate' }
+  /** Stop reading the socket: what the server sends waits in TCP, which pushes back on the server. */
+  | { readonly type: 'pause' }
+  /** Read the socket again. */
+  | { readonly type: 'resume' };
 
 /** What the app asks for. */
 export type UserEvent =
@@ -90,6 +94,13 @@ export type EnvironmentEvent =
   | { readonly type: 'page.visible' }
   | { readonly type: 'page.hidden' };
 
+/**
+ * From the data path's owner (the facade): the app's reader fell behind (`reading.pause`: its
+ * buffer reached its bound) or caught up (`reading.resume`). Sent only over a socket that can stop
+ * reading; while reading is paused no pong can be read, so the heartbeat's deadline is suspended.
+ */
+export type ReadingEvent = { readonly type: 'reading.pause' } | { readonly type: 'reading.resume' };
+
 /** Raised by XState when the socket actor throws (bad URL, a URL provider that rejects, ...). */
 export interface SocketActorErrorEvent {
   /** XState's name for the error of the invoked actor `socket`. */
@@ -99,7 +110,7 @@ export interface SocketActorErrorEvent {
 }
 
 /** Every event the connection machine reacts to, whoever sends it. */
-export type ConnectionEvent = SocketEvent | UserEvent | EnvironmentEvent;
+export type ConnectionEvent = SocketEvent | UserEvent | EnvironmentEvent | ReadingEvent;
 
 /**
  * Every event type the machine can receive, the invoke error included. The `satisfies` clause and
@@ -120,6 +131,8 @@ export const EVENT_TYPES = [
   'network.offline',
   'page.visible',
   'page.hidden',
+  'reading.pause',
+  'reading.resume',
 ] as const satisfies readonly (ConnectionEvent | SocketActorErrorEvent)['type'][];
 /** The name of an event the machine can receive. */
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -21,6 +21,7 @@ export {
   type DisconnectReasonType,
   type EnvironmentEvent,
   type EventType,
+  type ReadingEvent,
   type RetryDecision,
   type ShouldReconnect,
   type SocketActorErrorEvent,

@@ -31,7 +31,7 @@ describe('the generated diagram', () => {
   });
 
   it('shows every public state, the choice, and the half-open path', () => {
-    for (const name of ['connecting', 'open', 'awaiting-pong', 'closing', 'backing-off', 'closed']) {
+    for (const name of ['connecting', 'open', 'awaiting-pong', 'paused', 'closing', 'backing-off', 'closed']) {
       expect(mermaid).toContain(`state "${name}" as`);
     }
     expect(mermaid).toContain('state connection_failed <<choice>>');

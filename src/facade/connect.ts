@@ -3,7 +3,8 @@
  * Resolves once open, with `send`, `recv()` and `close()`; rejects with `WSM_CONNECTION_CLOSED`
  * (and the `DisconnectReason`) when it cannot open. It does not reconnect unless `maxAttempts` says
  * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.
- * Messages are buffered from the open until `recv()` takes them.
+ * Messages are buffered from the open until `recv()` takes them, in one reader of the socket: at
+ * its bound (`inbox`) the socket stops reading until `recv()` has taken half.
  */
 import { WsmError } from '../../common/errors.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
@@ -56,15 +57,12 @@ export function connectWith<O extends BaseSocketOptions>(
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
     return Promise.reject(error);
   }
-  const buffer: IncomingData[] = [];
-  const waiting: { resolve: (data: IncomingData) => void; reject: (error: Error) => void }[] = [];
+  const reader = socket[Symbol.asyncIterator]();
   let closed: ConnectionClosedError | undefined;
-
-  socket.on('message', (data) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter.resolve(data);
-    else buffer.push(data);
-  });
+  // The reader ends with the close, before the close listeners run; a recv() it ends rejects on a
+  // later microtask, by when `closed` is set.
+  const recv = (): Promise<IncomingData> =>
+    reader.next().then((result) => (result.done ? Promise.reject(closed as ConnectionClosedError) : result.value));
 
   return new Promise<Connection>((resolve, reject) => {
     const offOpen = socket.on('open', ({ protocol }) => {
@@ -73,18 +71,12 @@ export function connectWith<O extends BaseSocketOptions>(
         socket,
         protocol,
         send: (data) => socket.send(data),
-        recv: () => {
-          const data = buffer.shift();
-          if (data !== undefined) return Promise.resolve(data);
-          if (closed) return Promise.reject(closed);
-          return new Promise((res, rej) => waiting.push({ resolve: res, reject: rej }));
-        },
+        recv,
         close: (code, reason) => socket.close(code, reason),
       });
     });
     socket.on('close', ({ reason, gaveUp }) => {
       closed = new ConnectionClosedError(reason, gaveUp);
-      for (const waiter of waiting.splice(0)) waiter.reject(closed);
       offOpen();
       reject(closed);
     });

@@ -126,4 +126,6 @@ export interface SocketStats {
   readonly unconfirmed: number;
   /** Of those, the ones put back in the outbox (`resendUnconfirmed`). */
   readonly resent: number;
+  /** Messages read and not yet taken by the slowest reader (`for await`, `connect().recv()`); 0 with none. */
+  readonly unread: number;
 }

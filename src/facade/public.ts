@@ -6,6 +6,7 @@
 export { ConnectionClosedError, type Connection } from './connect.ts';
 export type { CloseInfo, IncomingData, Listener, SocketEventMap, SocketEventName, StateChange } from './events.ts';
 export { describeReason } from './format.ts';
+export type { InboxOptions } from './messages.ts';
 export type { OutboxOptions } from './outbox.ts';
 export type { BaseSocketOptions, SocketClock } from './socket-options.ts';
 export type { WsmSocket } from './socket.ts';

@@ -41,6 +41,7 @@ export interface ReconnectingOptions extends Omit<
   | 'maxAttempts'
   | 'backoff'
   | 'outbox'
+  | 'inbox'
   | 'adapter'
   | 'onOpen'
   | 'onMessage'

@@ -4,7 +4,7 @@
  *
  * Theory of operation
  * - The lifecycle is the machine's; this class only translates. `readyState` is read off the
- *   machine's state (connecting -> CONNECTING, open and awaiting-pong -> OPEN, closing -> CLOSING,
+ *   machine's state (connecting -> CONNECTING, open, awaiting-pong and paused -> OPEN, closing -> CLOSING,
  *   backing-off and closed -> CLOSED, as the peers read their old socket between attempts).
  * - One `close` event per connection that ends: on each state change that ends a live connection
  *   (to backing-off or closed, with its reason), and from `reconnect()` itself, which replaces a
@@ -65,6 +65,7 @@ const READY_STATES: Readonly<Record<ConnectionStateName, 0 | 1 | 2 | 3>> = {
   connecting: CONNECTING,
   open: OPEN,
   'awaiting-pong': OPEN,
+  paused: OPEN,
   closing: CLOSING,
   'backing-off': CLOSED,
   closed: CLOSED,
@@ -258,7 +259,7 @@ export class ReconnectingWebSocketBase extends EventTarget {
     return this.#socket.actor.getSnapshot().context.attempt;
   }
 
-  /** The machine's state: connecting, open, awaiting-pong, closing, backing-off or closed. */
+  /** The machine's state: connecting, open, awaiting-pong, paused, closing, backing-off or closed. */
   get state(): ConnectionStateName {
     return this.#socket.state;
   }

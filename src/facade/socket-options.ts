@@ -15,6 +15,7 @@ import type { WsmError } from '../../common/errors.ts';
 import { resolveConnectionOptions, type ConnectionOptions, type ResolvedConnectionOptions } from '../../machines/options.ts';
 import type { Listener, SocketEventName } from './events.ts';
 import { guardedInspector, guardedNow, traceSink } from './guarded.ts';
+import { INBOX_DEFAULTS, type InboxOptions } from './messages.ts';
 import { OUTBOX_DEFAULTS, type OutboxOptions } from './outbox.ts';
 
 /** A clock for the machine's timers (a `VirtualClock` in tests) and, if it has `now`, for stats. */
@@ -43,6 +44,13 @@ export interface BaseSocketOptions extends ConnectionOptions {
    * `WSM_OUTBOX_FULL`; `drain` says when to send again. @default { maxMessages: 10000, maxBytes: 1048576 }
    */
   readonly outbox?: OutboxOptions;
+  /**
+   * Bounds of what each reader (`for await`, `connect().recv()`) holds that the app has not taken
+   * yet. At the bound the socket stops reading (state `paused`), so TCP pushes back on the server,
+   * until the app has taken half; a browser's WebSocket cannot stop reading (see the README).
+   * Listeners (`on('message')`) are not buffered and not bounded. @default { maxMessages: 10000, maxBytes: 1048576 }
+   */
+  readonly inbox?: InboxOptions;
   /**
    * After a connection ends without proof of delivery, queue the unconfirmed messages first in the
    * outbox for the next connection (at-least-once: the server may see some twice). @default false
@@ -81,6 +89,7 @@ export interface BaseSocketOptions extends ConnectionOptions {
 const FACADE_KEYS = keysOf<Omit<BaseSocketOptions, keyof ConnectionOptions>>()(
   'protocols',
   'outbox',
+  'inbox',
   'resendUnconfirmed',
   'adapter',
   'clock',
@@ -110,6 +119,7 @@ export interface ResolvedSocketOptions {
   readonly own: Readonly<Record<string, unknown>>;
   readonly protocols: Provider<string | readonly string[]> | undefined;
   readonly outbox: Required<OutboxOptions>;
+  readonly inbox: Required<InboxOptions>;
   readonly resend: boolean;
   readonly adapter: SocketAdapter;
   readonly clock: SocketClock | undefined;
@@ -153,11 +163,8 @@ export function resolveSocketOptions(
   }
   // The order of the checks (and so the first error of several) is the one of 0.1.
   binding.check(own);
-  const outbox = recordOption('outbox', options.outbox, keysOf<OutboxOptions>()('maxMessages', 'maxBytes'));
-  const outboxBounds = {
-    maxMessages: countOption('outbox.maxMessages', outbox.maxMessages, OUTBOX_DEFAULTS.maxMessages),
-    maxBytes: countOption('outbox.maxBytes', outbox.maxBytes, OUTBOX_DEFAULTS.maxBytes),
-  };
+  const outboxBounds = bounds('outbox', options.outbox, OUTBOX_DEFAULTS);
+  const inboxBounds = bounds('inbox', options.inbox, INBOX_DEFAULTS);
   const resend = booleanOption('resendUnconfirmed', options.resendUnconfirmed, false);
   if (trace !== undefined && typeof trace !== 'boolean' && typeof trace !== 'function') {
     throw invalidOption('trace', 'must be a boolean or a function', trace);
@@ -167,6 +174,7 @@ export function resolveSocketOptions(
     own,
     protocols,
     outbox: outboxBounds,
+    inbox: inboxBounds,
     resend,
     adapter: adapter ?? binding.adapter,
     clock,
@@ -177,5 +185,18 @@ export function resolveSocketOptions(
       const listener = functionOption(key, options[key]);
       return listener ? [[event, listener] as const] : [];
     }),
+  };
+}
+
+/** A pair of bounds (`outbox`, `inbox`): whole numbers, defaulted one by one. */
+function bounds(
+  name: 'outbox' | 'inbox',
+  value: OutboxOptions | InboxOptions | undefined,
+  defaults: { readonly maxMessages: number; readonly maxBytes: number },
+): { maxMessages: number; maxBytes: number } {
+  const given = recordOption(name, value, keysOf<OutboxOptions>()('maxMessages', 'maxBytes'));
+  return {
+    maxMessages: countOption(`${name}.maxMessages`, given.maxMessages, defaults.maxMessages),
+    maxBytes: countOption(`${name}.maxBytes`, given.maxBytes, defaults.maxBytes),
   };
 }

@@ -51,7 +51,7 @@ import { DeliveryLedger } from './delivery.ts';
 import { Emitter } from './emitter.ts';
 import type { CloseInfo, IncomingData, Listener, SocketEventName, SocketStats } from './events.ts';
 import { duration, stateLine } from './format.ts';
-import { MessageQueue } from './messages.ts';
+import { MessageQueue, Readers } from './messages.ts';
 import { byteSize, Outbox } from './outbox.ts';
 import { resolveSocketOptions, type BaseSocketOptions } from './socket-options.ts';
 
@@ -94,7 +94,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   readonly #events = new Emitter();
   readonly #ledger: DeliveryLedger;
   // Created on first use: an idle socket with no iterator pays for none of this.
-  #iterators: Set<MessageQueue> | undefined;
+  #readers: Readers | undefined;
+  readonly #inbox: { readonly maxMessages: number; readonly maxBytes: number };
   #transport: Transport | undefined;
   #state: ConnectionStateName;
   #closeWaiters: ((info: CloseInfo) => void)[] = [];
@@ -133,6 +134,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#outbox = new Outbox(resolved.outbox);
     this.#maxMessages = resolved.outbox.maxMessages;
     this.#maxBytes = resolved.outbox.maxBytes;
+    this.#inbox = resolved.inbox;
     this.#heartbeat = resolved.connection.heartbeat !== null;
     this.#ledger = new DeliveryLedger();
     this.#resend = resolved.resend;
@@ -233,6 +235,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     }
   };
 
+  /**
+   * A reader is full (`reading.pause`: an open socket that can stop reading stops, the machine's
+   * `paused`) or none is any more (`reading.resume`). Only a pausable transport is ever paused;
+   * without one the machine has left `paused` already.
+   */
+  #reading(type: 'reading.pause' | 'reading.resume'): void {
+    if (!this.#failed && this.#transport?.pausable) this.actor.send({ type });
+  }
+
   /** The machine's emitted events, as the app's. */
   #onMachineEvent(event: ConnectionEmitted): void {
     switch (event.type) {
@@ -241,6 +252,8 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         this.#connectedAt = this.#now();
         const transport = this.#transport;
         this.#events.emit('open', { protocol: event.protocol, extensions: transport?.extensions ?? '', attempt: event.attempt });
+        // A reader still full from the last connection holds this one back from the start.
+        if (this.#readers?.anyFull) this.#reading('reading.pause');
         if (this.#openPending) {
           this.#openPending = false;
           // An open listener may have closed or replaced the socket: only the one that opened is flushed.
@@ -271,7 +284,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         const unsent = this.#shape.queueWhileClosed ? [] : this.#outbox.takeAll();
         const info: CloseInfo = { reason: event.reason, gaveUp: event.gaveUp, unsent };
         this.#lastClose = info;
-        if (this.#iterators) for (const queue of this.#iterators) queue.end();
+        if (this.#readers) for (const queue of this.#readers.all) queue.end();
         // The waiters of this close are taken first: a close() called by a close listener (after a
         // reconnect()) belongs to the next close.
         const settle = this.#settleClose();
@@ -331,7 +344,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     this.#events.silence('message');
   }
 
-  /** The state name: connecting, open, awaiting-pong, closing, backing-off or closed. */
+  /** The state name: connecting, open, awaiting-pong, paused (reading stopped: see `inbox`), closing, backing-off or closed. */
   get state(): ConnectionStateName {
     return this.#failed ? 'closed' : stateNameOf(this.actor.getSnapshot().value);
   }
@@ -349,6 +362,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
       queued: this.#outbox.length,
       queuedBytes: this.#outbox.bytes,
       ...this.#ledger.stats(),
+      unread: this.#readers?.unread ?? 0,
     };
   }
 
@@ -452,11 +466,15 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     return this.#events.on(event, listener);
   }
 
-  /** Messages as they arrive, until the socket closes for good. Each iterator buffers what it has not yet taken. */
+  /**
+   * Messages as they arrive, until the socket closes for good. Each iterator buffers what it has
+   * not yet taken, up to `inbox`; at that bound the socket stops reading until it has taken half.
+   */
   [Symbol.asyncIterator](): AsyncIterator<IncomingData> {
-    const queue = new MessageQueue(() => this.#iterators?.delete(queue));
+    const readers = (this.#readers ??= new Readers((full) => this.#reading(full ? 'reading.pause' : 'reading.resume')));
+    const queue = new MessageQueue(readers, this.#inbox);
     if (this.state === 'closed') queue.end();
-    else (this.#iterators ??= new Set()).add(queue);
+    else readers.all.add(queue);
     return queue;
   }
 
@@ -536,7 +554,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #deliver(data: IncomingData): void {
     if (this.#trace) this.#trace(`< ${frameKind(data)} ${byteSize(data)} bytes`);
     this.#events.emit('message', data);
-    if (this.#iterators) for (const queue of this.#iterators) queue.push(data);
+    if (this.#readers) for (const queue of this.#readers.all) queue.push(data);
   }
 }
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryLedger } from '../../src/facade/delivery.ts';
 import { Emitter } from '../../src/facade/emitter.ts';
-import { MessageQueue } from '../../src/facade/messages.ts';
+import { MessageQueue, Readers } from '../../src/facade/messages.ts';
 import { thrown } from '../support/thrown.ts';
 
 afterEach(() => {
@@ -133,9 +133,12 @@ describe('DeliveryLedger', () => {
 });
 
 describe('MessageQueue', () => {
+  const BOUNDS = { maxMessages: 100, maxBytes: 1_000 };
+
   it('hands buffered messages first, then waits; end settles the waiting next() calls as done', async () => {
-    const onEnd = vi.fn();
-    const queue = new MessageQueue(onEnd);
+    const readers = new Readers(() => {});
+    const onEnd = vi.spyOn(readers, 'ended');
+    const queue = new MessageQueue(readers, BOUNDS);
     queue.push('a');
     expect(await queue.next()).toEqual({ value: 'a', done: false });
     const waiting = queue.next();
@@ -148,9 +151,50 @@ describe('MessageQueue', () => {
   });
 
   it('return() drops what is buffered and ends', async () => {
-    const queue = new MessageQueue(() => {});
+    const queue = new MessageQueue(new Readers(() => {}), BOUNDS);
     queue.push('a');
     expect(await queue.return()).toEqual({ value: undefined, done: true });
     expect(await queue.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('holds the socket once at either bound and lets go once taken down to half of both', async () => {
+    const holds: boolean[] = [];
+    const readers = new Readers((full) => holds.push(full));
+    const byCount = new MessageQueue(readers, { maxMessages: 4, maxBytes: 1_000 });
+    for (const m of ['a', 'b', 'c']) byCount.push(m);
+    expect(holds).toEqual([]);
+    byCount.push('d');
+    byCount.push('e'); // past the bound: already read, so kept, and no second hold
+    expect(holds).toEqual([true]);
+    expect(byCount.length).toBe(5);
+    for (let i = 0; i < 2; i++) await byCount.next();
+    expect(holds).toEqual([true]); // 3 left: more than half of 4
+    await byCount.next();
+    expect(holds).toEqual([true, false]);
+
+    const byBytes = new MessageQueue(readers, { maxMessages: 100, maxBytes: 10 });
+    byBytes.push('x'.repeat(6));
+    byBytes.push('é'.repeat(2)); // 4 bytes of UTF-8: 10 in all
+    expect(holds).toEqual([true, false, true]);
+    await byBytes.next();
+    expect(holds).toEqual([true, false, true, false]);
+  });
+
+  it('a full reader that ends (the socket closed, or return()) no longer holds the socket; the others still do', async () => {
+    const holds: boolean[] = [];
+    const readers = new Readers((full) => holds.push(full));
+    const one = new MessageQueue(readers, { maxMessages: 1, maxBytes: 1_000 });
+    const two = new MessageQueue(readers, { maxMessages: 1, maxBytes: 1_000 });
+    readers.all.add(one).add(two);
+    one.push('a');
+    two.push('a');
+    expect(holds).toEqual([true]);
+    await one.return();
+    expect(holds).toEqual([true]);
+    expect(readers.anyFull).toBe(true);
+    two.end();
+    expect(holds).toEqual([true, false]);
+    expect(readers.all.size).toBe(0);
+    expect(await two.next()).toEqual({ value: 'a', done: false }); // what was read is still the app's
   });
 });

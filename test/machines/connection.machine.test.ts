@@ -454,6 +454,62 @@ describe('environment events', () => {
   });
 });
 
+describe("paused: the app's reader is full (receive-side backpressure)", () => {
+  it('stops reading and runs no heartbeat deadline while paused; resuming pings at once', () => {
+    const h = opened();
+    h.send({ type: 'reading.pause' });
+    expect(h.state()).toBe('paused');
+    expect(h.commands()).toEqual([{ type: 'pause' }]);
+    // Only stableAfter (owned by `connected`) is left: no ping is due, no pong awaited.
+    h.clock.advance(60_000);
+    expect(h.state()).toBe('paused');
+    expect(h.commands()).toEqual([{ type: 'pause' }]);
+    h.send({ type: 'reading.resume' });
+    expect(h.state()).toBe('awaiting-pong');
+    expect(h.commands()).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'ping' }]);
+    // The backlog's first frame answers; a dead path fails the fresh deadline like any other.
+    h.sockets.current().emit({ type: 'socket.pong', rttMs: 3 });
+    expect(h.state()).toBe('open');
+  });
+
+  it('a pause while a pong is awaited drops that deadline (the pong waits behind the backlog)', () => {
+    const h = opened();
+    h.clock.advance(1_000);
+    expect(h.state()).toBe('awaiting-pong');
+    h.send({ type: 'reading.pause' });
+    h.clock.advance(10_000);
+    expect(h.state()).toBe('paused');
+    h.send({ type: 'reading.resume' });
+    h.clock.advance(400);
+    expect(h.context().reason).toEqual({ type: 'heartbeat-timeout', timeoutMs: 400 });
+    expect(h.commands()).toEqual([{ type: 'ping' }, { type: 'pause' }, { type: 'resume' }, { type: 'ping' }, { type: 'terminate' }]);
+  });
+
+  it('close while paused reads again for the handshake, then sends the close frame', () => {
+    const h = opened();
+    h.send({ type: 'reading.pause' });
+    h.send({ type: 'close', code: 1000, reason: 'bye' });
+    expect(h.state()).toBe('closing');
+    expect(h.commands()).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'close', code: 1000, reason: 'bye' }]);
+  });
+
+  it('a socket that ends while paused is not told to read again', () => {
+    const h = opened();
+    h.send({ type: 'reading.pause' });
+    h.sockets.current().emit({ type: 'socket.close', code: 1006, reason: '', wasClean: false });
+    expect(h.state()).toBe('backing-off');
+    expect(h.commands()).toEqual([{ type: 'pause' }]);
+  });
+
+  it('without a heartbeat, resuming just reads again', () => {
+    const h = opened({ heartbeat: false });
+    h.send({ type: 'reading.pause' });
+    h.send({ type: 'reading.resume' });
+    expect(h.state()).toBe('open');
+    expect(h.commands()).toEqual([{ type: 'pause' }, { type: 'resume' }]);
+  });
+});
+
 describe('heartbeat off', () => {
   it('never pings and never times out an idle socket', () => {
     const h = opened({ heartbeat: false });

@@ -41,6 +41,8 @@ const SAMPLE: Record<EventType, ConnectionEvent | SocketActorErrorEvent> = {
   'network.offline': { type: 'network.offline' },
   'page.visible': { type: 'page.visible' },
   'page.hidden': { type: 'page.hidden' },
+  'reading.pause': { type: 'reading.pause' },
+  'reading.resume': { type: 'reading.resume' },
 };
 
 /** Everything an event could change: the snapshot, the sockets and their commands, timers, emitted events. */
@@ -57,7 +59,7 @@ function observe(h: Harness) {
 }
 
 describe('states x events', () => {
-  it('the resting states are exactly the six public names', () => {
+  it('the resting states are exactly the seven public names', () => {
     expect(restingLeaves.map((n) => n.key).sort()).toEqual(Object.keys(IGNORED_EVENTS).sort());
   });
 

@@ -59,6 +59,8 @@ const EVENTS: Event[] = [
   { type: 'network.offline' },
   { type: 'page.visible' },
   { type: 'page.hidden' },
+  { type: 'reading.pause' },
+  { type: 'reading.resume' },
   // Every delayed transition, as the event its timer raises (pitfall M4: not in the event union).
   ...nodes.flatMap((n) => n.after.map((t) => ({ type: t.eventType as Event['type'] }) as Event)),
 ];

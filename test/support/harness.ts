@@ -63,6 +63,10 @@ export function startIn(state: ConnectionStateName, options: ConnectionOptions =
       h.open();
       h.send({ type: 'probe' });
       break;
+    case 'paused':
+      h.open();
+      h.send({ type: 'reading.pause' });
+      break;
     case 'closing':
       h.open();
       h.send({ type: 'close' });
