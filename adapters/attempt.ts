@@ -86,9 +86,13 @@ class ConfirmingTransport extends SocketTransport {
   constructor(
     socket: WritableSocket,
     pausable: boolean,
-    readonly confirm: () => void,
+    private readonly attempt: { confirm(): void },
   ) {
     super(socket, pausable);
+  }
+
+  confirm(): void {
+    this.attempt.confirm();
   }
 }
 
@@ -116,6 +120,9 @@ export class Attempt<O extends AdapterOptions> {
   /** The subprotocols to offer, as a list (a provider's value once `open` runs). */
   protocols: string[] = [];
 
+  /** Whether the socket opened (its transport is attached, or was until it ended). */
+  isOpen = false;
+
   /** The URL to open (the static one, or a provider's value, checked by the one URL rule). */
   href(url: unknown): string {
     return socketUrl(url, typeof this.options.url === 'function' ? 'provider' : 'option');
@@ -132,8 +139,9 @@ export class Attempt<O extends AdapterOptions> {
    */
   opened(socket: WritableSocket, protocol: string, pingFrames = false): void {
     const pausable = this.driver?.pause !== undefined;
-    const transport = pingFrames ? new ConfirmingTransport(socket, pausable, () => this.confirm()) : new SocketTransport(socket, pausable);
+    const transport = pingFrames ? new ConfirmingTransport(socket, pausable, this) : new SocketTransport(socket, pausable);
     this.#attached = transport;
+    this.isOpen = true;
     this.sink.attach?.(transport);
     this.sendBack({ type: 'socket.open', protocol });
   }

@@ -28,7 +28,8 @@
  *   end after a close handshake is the machine's closeTimeout (not 30 s), so a server that sends a
  *   close frame and keeps the connection open is let go in time.
  * - The attempt's skeleton (commands, ping sequence, data path bookkeeping, cleanup) is shared
- *   with the web adapter (attempt.ts). Releasing a socket removes its listeners, keeps a no-op
+ *   with the web adapter (attempt.ts). The socket's handlers and its driver's methods are shared
+ *   functions that find their attempt on the socket: a connection pays for no closures here. Releasing a socket removes its listeners, keeps a no-op
  *   `error` listener (ws emits `error` when a connecting socket is terminated) and terminates
  *   whatever is not closed yet.
  */
@@ -37,7 +38,8 @@ import { HTTP_TOKEN, invalidOption, isPort, isRecord, show } from '../common/che
 import { WsmError } from '../common/errors.ts';
 import { secretsOf } from '../common/redact.ts';
 import { parseRetryAfter } from '../machines/policy.ts';
-import { adapterLogic, OPEN, type Attempt } from './attempt.ts';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { adapterLogic, OPEN, type Attempt, type Driver } from './attempt.ts';
 import { sealedMessage, type AdapterBinding, type AdapterOptions, type Provider } from './contract.ts';
 
 /**
@@ -150,6 +152,98 @@ function staticHeaders(headers: unknown, ws: ClientOptions | undefined): Record<
   return { ...(ws?.headers as Record<string, string> | undefined), ...(isRecord(headers) ? (headers as Record<string, string>) : {}) };
 }
 
+/** Where a ws socket's shared handlers (below) find their attempt: one property, no closures per socket. */
+const ATTEMPT = Symbol('wsmachine.attempt');
+type AttemptSocket = WebSocket & { [ATTEMPT]: Attempt<WsAdapterOptions> };
+const attemptOf = (socket: WebSocket): Attempt<WsAdapterOptions> => (socket as AttemptSocket)[ATTEMPT];
+
+/** The driver of one ws socket: its methods on the prototype, shared by every socket. */
+class WsDriver implements Driver {
+  constructor(private readonly socket: WebSocket) {}
+
+  ping(seq: number): boolean {
+    if (this.socket.readyState !== OPEN) return false;
+    this.socket.ping(String(seq));
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  // ws stops its TCP socket; frames of the chunk already read still arrive.
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  release(): void {
+    const socket = this.socket;
+    socket.removeAllListeners();
+    socket.on('error', noop);
+    if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
+  }
+}
+
+// The socket's events, translated. ws calls each with `this` set to the socket.
+function onOpen(this: WebSocket): void {
+  attemptOf(this).opened(this, this.protocol, true);
+}
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const attempt = attemptOf(this);
+  attempt.alive();
+  // binaryType is ws's default, 'nodebuffer': text arrives as one Buffer.
+  attempt.sink.message?.(isBinary ? toBytes(data) : (data as Buffer).toString());
+}
+
+function onPong(this: WebSocket, data: Buffer): void {
+  const attempt = attemptOf(this);
+  // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
+  // The confirmation first, so that the `pong` the app hears comes with its stats up to date.
+  attempt.ponged(Number(data.toString()));
+  attempt.alive();
+}
+
+function onPing(this: WebSocket, data: Buffer): void {
+  const attempt = attemptOf(this);
+  attempt.alive();
+  attempt.sink.ping?.(data);
+}
+
+function onUnexpectedResponse(this: WebSocket, request: ClientRequest, response: IncomingMessage): void {
+  const attempt = attemptOf(this);
+  const status = response.statusCode ?? 0;
+  // A Retry-After date is read against the server's own Date header when it sent one, so a
+  // skewed local clock does not stretch or cut the wait.
+  const serverNow = Date.parse(response.headers.date ?? '');
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? attempt.now() : serverNow);
+  request.destroy();
+  attempt.report(retryAfterMs === undefined ? { type: 'socket.rejected', status } : { type: 'socket.rejected', status, retryAfterMs });
+}
+
+function onError(this: WebSocket, error: Error & { code?: string }): void {
+  const attempt = attemptOf(this);
+  // ws validates the upgrade response itself and fails with a plain Error (no code).
+  const code = error.code ?? (attempt.isOpen ? 'EUNKNOWN' : 'EHANDSHAKE');
+  // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
+  const message = sealedMessage(error.message, attempt.secrets);
+  attempt.sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
+  attempt.report({ type: 'socket.error', code, message });
+}
+
+// ws reports 1006 exactly when no close frame arrived.
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  attemptOf(this).closed(code, reason.toString(), code !== 1006);
+}
+
 /** Opens one `ws` socket and translates its events for the attempt. */
 function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown): void {
   const { options } = attempt;
@@ -164,65 +258,17 @@ function open(attempt: Attempt<WsAdapterOptions>, url: unknown, headers: unknown
     ...options.ws,
     ...(headers ? { headers: { ...options.ws?.headers, ...headers } } : {}),
   };
-  const socket = new (options.WebSocket ?? WebSocket)(href, attempt.protocols, clientOptions);
+  const socket = new (options.WebSocket ?? WebSocket)(href, attempt.protocols, clientOptions) as AttemptSocket;
   // Adopted before anything else can throw, so that cleanup always releases this socket.
-  attempt.adopt({
-    ping(seq) {
-      if (socket.readyState !== OPEN) return false;
-      socket.ping(String(seq));
-      return true;
-    },
-    close: (code, reason) => socket.close(code, reason),
-    terminate: () => socket.terminate(),
-    // ws stops its TCP socket; frames of the chunk already read still arrive.
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    release() {
-      socket.removeAllListeners();
-      socket.on('error', noop);
-      if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
-    },
-  });
-  const { sink } = attempt;
-  let opened = false;
-  socket.on('open', () => {
-    opened = true;
-    attempt.opened(socket, socket.protocol, true);
-  });
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    attempt.alive();
-    // binaryType is ws's default, 'nodebuffer': text arrives as one Buffer.
-    sink.message?.(isBinary ? toBytes(data) : (data as Buffer).toString());
-  });
-  socket.on('pong', (data: Buffer) => {
-    // Only a pong echoing one of our pings confirms delivery; any other frame proves liveness only.
-    // The confirmation first, so that the `pong` the app hears comes with its stats up to date.
-    attempt.ponged(Number(data.toString()));
-    attempt.alive();
-  });
-  socket.on('ping', (data: Buffer) => {
-    attempt.alive();
-    sink.ping?.(data);
-  });
-  socket.on('unexpected-response', (request, response) => {
-    const status = response.statusCode ?? 0;
-    // A Retry-After date is read against the server's own Date header when it sent one, so a
-    // skewed local clock does not stretch or cut the wait.
-    const serverNow = Date.parse(response.headers.date ?? '');
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Number.isNaN(serverNow) ? attempt.now() : serverNow);
-    request.destroy();
-    attempt.report(retryAfterMs === undefined ? { type: 'socket.rejected', status } : { type: 'socket.rejected', status, retryAfterMs });
-  });
-  socket.on('error', (error: Error & { code?: string }) => {
-    // ws validates the upgrade response itself and fails with a plain Error (no code).
-    const code = error.code ?? (opened ? 'EUNKNOWN' : 'EHANDSHAKE');
-    // ws may quote a URL it was given by the server (a redirect's Location): masked by shape too.
-    const message = sealedMessage(error.message, attempt.secrets);
-    sink.error?.(message === error.message ? error : Object.assign(new Error(message), { code }));
-    attempt.report({ type: 'socket.error', code, message });
-  });
-  // ws reports 1006 exactly when no close frame arrived.
-  socket.on('close', (code: number, reason: Buffer) => attempt.closed(code, reason.toString(), code !== 1006));
+  attempt.adopt(new WsDriver(socket));
+  socket[ATTEMPT] = attempt;
+  socket.on('open', onOpen);
+  socket.on('message', onMessage);
+  socket.on('pong', onPong);
+  socket.on('ping', onPing);
+  socket.on('unexpected-response', onUnexpectedResponse);
+  socket.on('error', onError);
+  socket.on('close', onClose);
 }
 
 /**

@@ -9,7 +9,9 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createSocket, WsmError } from '../src/index.ts';
+import { wsmachine } from './subject.ts';
+
+const { createSocket, WsmError } = wsmachine;
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const MESSAGE = new Uint8Array(64 * 1024);

@@ -9,10 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createActor, createMachine, fromCallback } from 'xstate';
-import { connectionMachine, type SocketInput } from '../machines/connection.machine.ts';
-import { resolveConnectionOptions } from '../machines/options.ts';
+import type { SocketInput } from '../machines/connection.machine.ts';
 import type { SocketCommand } from '../machines/vocabulary.ts';
-import { createSocket } from '../src/index.ts';
+import { machine, wsmachine } from './subject.ts';
+
+const { connectionMachine, resolveConnectionOptions } = machine;
+const { createSocket } = wsmachine;
 
 const N = 2_000;
 const LAYERS = ['xstate-actor', 'connection-actor', 'facade'] as const;

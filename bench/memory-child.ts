@@ -4,7 +4,10 @@
  * Run with --expose-gc by bench/memory.ts.
  */
 import WebSocket from 'ws';
-import { createSocket, type WsmSocket } from '../src/index.ts';
+import type { WsmSocket } from '../src/index.ts';
+import { wsmachine } from './subject.ts';
+
+const { createSocket } = wsmachine;
 
 const [kind, url, count] = process.argv.slice(2) as ['raw' | 'wsmachine', string, string];
 const n = Number(count);

@@ -1,5 +1,5 @@
 /**
- * Messages per second for a 32-byte echo: the wsmachine facade (`createSocket`) and the drop-in
+ * Messages per second, and the client's CPU time per message, for a 32-byte echo: the wsmachine facade (`createSocket`) and the drop-in
  * `ReconnectingWebSocket` (a `MessageEvent` per message) vs a raw `ws` client, same server, the
  * order of the three rotating each round; the figures are the medians of the per-round ratios.
  *
@@ -10,7 +10,9 @@
  * Both clients do the same work per message: text is turned into a string.
  */
 import WebSocket from 'ws';
-import { createSocket, ReconnectingWebSocket, WsmError } from '../src/index.ts';
+import { wsmachine } from './subject.ts';
+
+const { createSocket, ReconnectingWebSocket, WsmError } = wsmachine;
 import { median, round, startEchoServer } from './support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -28,9 +30,17 @@ interface Run {
   readonly done: Promise<void>;
 }
 
-/** Sends MESSAGES messages in bursts, one burst per macrotask; resolves with messages per second. */
-async function pump(run: Run): Promise<number> {
+/** One run's figures: messages per second, and this process's CPU time per echoed message (µs). */
+interface Sample {
+  readonly rate: number;
+  readonly cpuMicros: number;
+}
+
+/** Sends MESSAGES messages in bursts, one burst per macrotask; resolves with the run's figures. */
+async function pump(run: Run): Promise<Sample> {
   const started = performance.now();
+  // The server runs in its own process: this is the client's CPU alone (sending and receiving).
+  const cpu = process.cpuUsage();
   let sent = 0;
   const burst = () => {
     const end = Math.min(MESSAGES, sent + BURST);
@@ -44,7 +54,8 @@ async function pump(run: Run): Promise<number> {
   };
   burst();
   await run.done;
-  return MESSAGES / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate: MESSAGES / ((performance.now() - started) / 1000), cpuMicros: (used.user + used.system) / MESSAGES };
 }
 
 /** True when `send` took the message, false when it refused it at the bound (`WSM_OUTBOX_FULL`). */
@@ -65,7 +76,7 @@ function counter() {
   return { done, count: () => ++received === MESSAGES && finish() };
 }
 
-async function rawRun(url: string): Promise<number> {
+async function rawRun(url: string): Promise<Sample> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const { done, count } = counter();
   let last = '';
@@ -87,7 +98,7 @@ async function rawRun(url: string): Promise<number> {
   return rate;
 }
 
-async function facadeRun(url: string): Promise<number> {
+async function facadeRun(url: string): Promise<Sample> {
   const socket = createSocket(url, { ws: { perMessageDeflate: false } });
   const { done, count } = counter();
   let last: unknown;
@@ -112,7 +123,7 @@ async function facadeRun(url: string): Promise<number> {
   return rate;
 }
 
-async function reconnectingRun(url: string): Promise<number> {
+async function reconnectingRun(url: string): Promise<Sample> {
   const rws = new ReconnectingWebSocket(url, [], { ws: { perMessageDeflate: false } });
   const { done, count } = counter();
   let last: unknown;
@@ -141,15 +152,23 @@ try {
   const clients = [rawRun, facadeRun, reconnectingRun] as const;
   const rates: number[][] = [[], [], []];
   const ratios: number[][] = [[], []];
+  const cpu: number[][] = [[], [], []];
+  const cpuRatios: number[][] = [[], []];
   for (let i = 0; i < ROUNDS; i++) {
-    const thisRound: number[] = [0, 0, 0];
+    const thisRound: Sample[] = [];
     for (let k = 0; k < clients.length; k++) {
       const which = (i + k) % clients.length;
-      thisRound[which] = await (clients[which] as (url: string) => Promise<number>)(server.url);
+      thisRound[which] = await (clients[which] as (url: string) => Promise<Sample>)(server.url);
     }
-    thisRound.forEach((rate, which) => rates[which]?.push(rate));
-    ratios[0]?.push((thisRound[1] ?? 0) / (thisRound[0] ?? 1));
-    ratios[1]?.push((thisRound[2] ?? 0) / (thisRound[0] ?? 1));
+    const [raw, facade, reconnecting] = thisRound as [Sample, Sample, Sample];
+    thisRound.forEach((sample, which) => {
+      rates[which]?.push(sample.rate);
+      cpu[which]?.push(sample.cpuMicros);
+    });
+    ratios[0]?.push(facade.rate / raw.rate);
+    ratios[1]?.push(reconnecting.rate / raw.rate);
+    cpuRatios[0]?.push(facade.cpuMicros / raw.cpuMicros);
+    cpuRatios[1]?.push(reconnecting.cpuMicros / raw.cpuMicros);
   }
   const result = {
     benchmark: 'throughput, 32-byte echo',
@@ -161,7 +180,13 @@ try {
     reconnectingMsgPerSec: Math.round(median(rates[2] ?? [])),
     ratioMedian: round(median(ratios[0] ?? []), 3),
     reconnectingRatioMedian: round(median(ratios[1] ?? []), 3),
+    rawCpuMicrosPerMessage: round(median(cpu[0] ?? []), 3),
+    wsmachineCpuMicrosPerMessage: round(median(cpu[1] ?? []), 3),
+    reconnectingCpuMicrosPerMessage: round(median(cpu[2] ?? []), 3),
+    cpuRatioMedian: round(median(cpuRatios[0] ?? []), 3),
+    reconnectingCpuRatioMedian: round(median(cpuRatios[1] ?? []), 3),
     ratios: (ratios[0] ?? []).map((r) => round(r, 3)),
+    cpuRatios: (cpuRatios[0] ?? []).map((r) => round(r, 3)),
     reconnectingRatios: (ratios[1] ?? []).map((r) => round(r, 3)),
   };
   console.log(JSON.stringify(result, null, 2));

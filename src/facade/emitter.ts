@@ -11,7 +11,7 @@
  *   until `ready()`, so that the listeners added right after `createSocket` returns hear them.
  */
 import { checkArgument, show } from '../../common/checks.ts';
-import { callbackError, catchRejection, WsmError } from '../../common/errors.ts';
+import { callbackError, isThenable, WsmError } from '../../common/errors.ts';
 import { EVENT_NAMES, type Listener, type SocketEventMap, type SocketEventName } from './events.ts';
 
 export class Emitter {
@@ -60,15 +60,20 @@ export class Emitter {
   }
 
   #call<E extends SocketEventName>(event: E, listener: Listener<E>, payload: SocketEventMap[E]): void {
-    const failed = (error: unknown): void => {
-      const failure = callbackError(`the '${event}' listener`, error);
-      if (event === 'error') console.error(failure);
-      else this.report(failure);
-    };
+    // No closure on the common path (a listener that returns nothing): this runs once per message.
+    let result: unknown;
     try {
-      catchRejection(listener(payload), failed);
+      result = listener(payload);
     } catch (error) {
-      failed(error);
+      this.#failed(event, error);
+      return;
     }
+    if (isThenable(result)) result.then(undefined, (error: unknown) => this.#failed(event, error));
+  }
+
+  #failed(event: SocketEventName, error: unknown): void {
+    const failure = callbackError(`the '${event}' listener`, error);
+    if (event === 'error') console.error(failure);
+    else this.report(failure);
   }
 }

@@ -349,6 +349,11 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
     return this.#failed ? 'closed' : stateNameOf(this.actor.getSnapshot().value);
   }
 
+  /** `state === 'closed'` without walking the snapshot (for `send`): closed is a top-level state. */
+  get #closed(): boolean {
+    return this.#failed || this.actor.getSnapshot().value === 'closed';
+  }
+
   /** The socket's figures now (a fresh object on each read). */
   get stats(): SocketStats {
     const { context } = this.actor.getSnapshot();
@@ -383,7 +388,7 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
         { option: 'data', value: show(data) },
       );
     }
-    if (this.state === 'closed' && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
+    if (this.#closed && !this.#restarting && (!this.#shape.queueWhileClosed || this.#failed)) {
       const reason = this.#lastClose?.reason.type ?? 'closed';
       throw new WsmError('WSM_CLOSED', `wsmachine: the socket is closed (${reason}); call reconnect() before sending`);
     }
