@@ -43,9 +43,9 @@ export interface Transport {
   confirm?(): void;
   /**
    * Whether the socket can stop reading (the `pause` and `resume` commands): ws can; a browser's
-   * WebSocket cannot, since it reads whatever arrives.
+   * WebSocket cannot, since it reads whatever arrives. @default false
    */
-  readonly pausable: boolean;
+  readonly pausable?: boolean;
 }
 
 /** Where an adapter delivers the data path. All optional: a bare machine needs none of them. */

@@ -47,6 +47,8 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
 /**
  * Opens one connection over the runtime's WebSocket and resolves once it is open, with `send`,
  * `recv()` and `close()`. It keeps the heartbeat and does not reconnect unless `maxAttempts` says so.
+ * What `recv()` has not taken yet is held: a browser's WebSocket cannot stop reading, so `inbox`
+ * cannot pause it (`stats.unread` shows the backlog).
  * @example
  * const conn = await connect('wss://echo.example/ws');
  * conn.send('hello');

@@ -32,7 +32,8 @@ export function createSocket(url: Provider<string | URL>, options: SocketOptions
 /**
  * Opens one connection and resolves once it is open: the short connection of Python
  * websocket-client's `create_connection`, with `send`, `recv()` and `close()`. It keeps the
- * heartbeat and does not reconnect unless `maxAttempts` says so.
+ * heartbeat and does not reconnect unless `maxAttempts` says so. What `recv()` has not taken yet
+ * is held up to `inbox`; at that bound the socket stops reading until `recv()` catches up.
  * @example
  * const conn = await connect('wss://echo.example/ws');
  * conn.send('hello');

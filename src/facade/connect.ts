@@ -4,7 +4,8 @@
  * (and the `DisconnectReason`) when it cannot open. It does not reconnect unless `maxAttempts` says
  * so, and it keeps the heartbeat: a dead peer ends `recv()` with `heartbeat-timeout`, not a hang.
  * Messages are buffered from the open until `recv()` takes them, in one reader of the socket: at
- * its bound (`inbox`) the socket stops reading until `recv()` has taken half.
+ * its bound (`inbox`) the socket stops reading until `recv()` has taken half. So, as with
+ * websocket-client, an app that never calls `recv()` stops reading (listeners on `socket` too).
  */
 import { WsmError } from '../../common/errors.ts';
 import type { DisconnectReason } from '../../machines/vocabulary.ts';
@@ -34,7 +35,10 @@ export interface Connection {
   readonly protocol: string;
   /** As `WsmSocket.send`. */
   send(data: OutgoingData): void;
-  /** The next message, or a rejection with `WSM_CONNECTION_CLOSED` once the connection has closed. */
+  /**
+   * The next message, or a rejection with `WSM_CONNECTION_CLOSED` once the connection has closed.
+   * Messages not yet taken are held up to `inbox`; at that bound the socket stops reading.
+   */
   recv(): Promise<IncomingData>;
   /** As `WsmSocket.close`. */
   close(code?: number, reason?: string): Promise<CloseInfo>;

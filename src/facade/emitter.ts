@@ -61,14 +61,13 @@ export class Emitter {
 
   #call<E extends SocketEventName>(event: E, listener: Listener<E>, payload: SocketEventMap[E]): void {
     // No closure on the common path (a listener that returns nothing): this runs once per message.
-    let result: unknown;
     try {
-      result = listener(payload);
+      const result = listener(payload);
+      // Inside the try: a thenable whose `then` throws is a failure of the listener too.
+      if (isThenable(result)) result.then(undefined, (error: unknown) => this.#failed(event, error));
     } catch (error) {
       this.#failed(event, error);
-      return;
     }
-    if (isThenable(result)) result.then(undefined, (error: unknown) => this.#failed(event, error));
   }
 
   #failed(event: SocketEventName, error: unknown): void {

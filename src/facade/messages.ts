@@ -74,13 +74,13 @@ export class MessageQueue implements AsyncIterator<IncomingData> {
     return this.#buffer.length;
   }
 
-  push(data: IncomingData): void {
+  /** `size`: the message's bytes, measured once for every reader. */
+  push(data: IncomingData, size = byteSize(data)): void {
     const waiter = this.#waiting.shift();
     if (waiter) {
       waiter({ value: data, done: false });
       return;
     }
-    const size = byteSize(data);
     this.#buffer.push(data);
     this.#sizes.push(size);
     this.#bytes += size;

@@ -559,7 +559,10 @@ export class WsmSocket implements AsyncIterable<IncomingData> {
   #deliver(data: IncomingData): void {
     if (this.#trace) this.#trace(`< ${frameKind(data)} ${byteSize(data)} bytes`);
     this.#events.emit('message', data);
-    if (this.#readers) for (const queue of this.#readers.all) queue.push(data);
+    if (this.#readers && this.#readers.all.size > 0) {
+      const size = byteSize(data);
+      for (const queue of this.#readers.all) queue.push(data, size);
+    }
   }
 }
 

@@ -236,6 +236,18 @@ describe('web adapter', () => {
     expect(socket.stats).toMatchObject({ confirmed: 1, unconfirmed: 0 });
   });
 
+  it('a full reader cannot stop a WebSocket from reading: no pause, the heartbeat keeps running, the reader keeps all', async () => {
+    const { socket, clock } = await start({ inbox: { maxMessages: 2 } });
+    const reader = socket[Symbol.asyncIterator]();
+    current().open();
+    for (let i = 0; i < 5; i++) current().receive(`m${i}`);
+    expect(socket.state).toBe('open');
+    expect(socket.stats.unread).toBe(5);
+    clock.advance(1_000);
+    expect(socket.state).toBe('awaiting-pong');
+    expect((await reader.next()).value).toBe('m0');
+  });
+
   it('without a WebSocket in the runtime (Node 20) the attempt fails as adapter-error', async () => {
     const socket = createSocket('ws://feed.test', { maxAttempts: 0, web: {} });
     await settled();

@@ -33,6 +33,23 @@ describe('Emitter', () => {
     expect(thrown(() => events.on('open', 42 as never)).message).toBe("wsmachine: on('open'): listener must be a function, got 42");
   });
 
+  it('a listener returning a thenable whose then throws: an error event, and the next listener still runs', () => {
+    const events = new Emitter();
+    events.ready();
+    const errors: Error[] = [];
+    events.on('error', (error) => errors.push(error));
+    const after = vi.fn();
+    events.on('message', () => ({
+      then() {
+        throw new Error('bad then');
+      },
+    }));
+    events.on('message', after);
+    events.emit('message', 'x');
+    expect(errors.map((e) => e.message)).toEqual(["wsmachine: the 'message' listener threw: bad then"]);
+    expect(after).toHaveBeenCalledOnce();
+  });
+
   it("a listener's throw or rejection becomes an error event; the next listener still runs", async () => {
     const events = new Emitter();
     events.ready();

@@ -501,6 +501,18 @@ describe("paused: the app's reader is full (receive-side backpressure)", () => {
     expect(h.commands()).toEqual([{ type: 'pause' }]);
   });
 
+  it('any other way out of paused reads again before the socket goes (reconnect, an error)', () => {
+    const h = opened();
+    h.send({ type: 'reading.pause' });
+    h.send({ type: 'reconnect' });
+    expect(h.sockets.all[0]?.commands).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'terminate' }]);
+    h.open();
+    h.send({ type: 'reading.pause' });
+    h.sockets.current().emit({ type: 'socket.error', code: 'ECONNRESET', message: '' });
+    expect(h.state()).toBe('backing-off');
+    expect(h.sockets.all[1]?.commands).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'terminate' }]);
+  });
+
   it('without a heartbeat, resuming just reads again', () => {
     const h = opened({ heartbeat: false });
     h.send({ type: 'reading.pause' });
