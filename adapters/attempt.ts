@@ -146,7 +146,11 @@ export class Attempt<O extends AdapterOptions> {
     this.sendBack({ type: 'socket.open', protocol });
   }
 
-  /** An inbound frame: after a ping, the first one is its answer (at most one `socket.pong` per ping). */
+  /**
+   * An inbound frame: after a ping, the first one is its answer (at most one `socket.pong` per ping).
+   * After a resume that frame may be backlog from before the pause; it still counts, since a
+   * deadline on the pong behind the backlog would measure the app's reader, not the path.
+   */
   alive(): void {
     if (this.#pingSentAt === undefined) return;
     const rttMs = this.now() - this.#pingSentAt;

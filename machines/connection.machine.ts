@@ -20,7 +20,7 @@
  *   live.connecting           the opening handshake is under way         timer connectTimeout
  *   live.connected.open       open and proven alive recently             timer pingInterval
  *   live.connected.awaiting-pong  a ping is out, the pong is due         timer pongTimeout
- *   live.connected.paused     open, not reading: the app's reader is full  no timer
+ *   live.connected.paused     open, not reading: the app's reader is full  timer pauseTimeout
  *   live.closing              our close frame is out                     timer closeTimeout
  *   failed                    choice: retry or give up (never at rest)
  *   backing-off               no socket, waiting to reconnect            timer backoff
@@ -195,10 +195,13 @@ export const connectionMachine = setup({
     pongTimeout: ({ context }) => context.options.heartbeat?.timeout ?? 0,
     closeTimeout: ({ context }) => context.options.closeTimeout,
     stableAfter: ({ context }) => context.options.stableAfter,
+    // With the pause timeout off the guarded transition below never fires; 0 keeps the timer harmless.
+    pauseTimeout: ({ context }) => context.options.pauseTimeout,
     backoff: ({ context }) => context.retryDelayMs,
   },
   guards: {
     heartbeatOn: ({ context }) => context.options.heartbeat !== null,
+    pauseTimeoutOn: ({ context }) => context.options.pauseTimeout > 0,
     mayRetry: ({ context }) => context.decision.retry && context.attempt < context.options.maxAttempts,
   },
   actions: {
@@ -422,6 +425,18 @@ export const connectionMachine = setup({
               on: {
                 // A wake, like the end of a sleep: the path went unwatched, so it is probed at once.
                 'reading.resume': { target: 'open', actions: raise({ type: 'probe' }) },
+              },
+              after: {
+                // The bound on a reader that stopped reading, or that waits for what the pause holds
+                // back (a drain needs a pong): without it, the connection would stay paused for ever.
+                pauseTimeout: {
+                  guard: 'pauseTimeoutOn',
+                  target: '#connection.failed',
+                  actions: {
+                    type: 'fail',
+                    params: ({ context }) => ({ reason: { type: 'reader-stalled', timeoutMs: context.options.pauseTimeout } }),
+                  },
+                },
               },
             },
           },

@@ -67,6 +67,12 @@ export interface ConnectionOptions {
   readonly backoff?: BackoffOptions;
   /** ms a connection must stay open before the attempt counter resets (flap damping). @default 5000 */
   readonly stableAfter?: number;
+  /**
+   * ms a socket may stay `paused` (a reader full, nothing read, no heartbeat) before the connection
+   * is dropped as `reader-stalled` and made again: the bound on a reader that stopped reading (or
+   * waits for something the pause holds back, such as `drain`). `0` never drops it. @default 60000
+   */
+  readonly pauseTimeout?: number;
   /** Reconnect attempts in a row before giving up; 0 never reconnects. @default Infinity */
   readonly maxAttempts?: number;
   /** Replaces or refines the default reason classification (see `classifyReason`). @default none (the default table) */
@@ -92,6 +98,8 @@ export interface ResolvedConnectionOptions {
   readonly backoff: Required<BackoffOptions>;
   /** ms of uptime before the attempt counter resets. */
   readonly stableAfter: number;
+  /** ms in `paused` before the connection is dropped (0: never). */
+  readonly pauseTimeout: number;
   /** Reconnect attempts in a row before giving up (Infinity: never). */
   readonly maxAttempts: number;
   /** The app's policy, or null for the default table. */
@@ -128,6 +136,8 @@ export const DEFAULTS = {
   },
   /** ms */
   stableAfter: 5_000,
+  /** ms */
+  pauseTimeout: 60_000,
   /** never give up */
   maxAttempts: Infinity,
 } as const;
@@ -138,6 +148,7 @@ const CONNECTION_KEYS = keysOf<ConnectionOptions>()(
   'closeTimeout',
   'backoff',
   'stableAfter',
+  'pauseTimeout',
   'maxAttempts',
   'shouldReconnect',
   'random',
@@ -186,6 +197,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}, extraK
     closeTimeout: duration('closeTimeout', options.closeTimeout, DEFAULTS.closeTimeout, 1),
     backoff,
     stableAfter: duration('stableAfter', options.stableAfter, DEFAULTS.stableAfter, 0),
+    pauseTimeout: duration('pauseTimeout', options.pauseTimeout, DEFAULTS.pauseTimeout, 0),
     maxAttempts,
     shouldReconnect: fn('shouldReconnect', options.shouldReconnect) ?? null,
     random: fn('random', options.random) ?? Math.random,

@@ -59,6 +59,10 @@ export function classifyReason(reason: DisconnectReason): RetryDecision {
     case 'adapter-error':
     case 'offline':
       return RETRY;
+    case 'reader-stalled':
+      // The path was fine; a new connection lets the reader catch up, and a server that already gave
+      // up on the silent client (its own ping timeout) is left for a fresh one.
+      return RETRY;
   }
 }
 

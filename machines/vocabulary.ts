@@ -211,7 +211,13 @@ export type DisconnectReason =
       /** Its reason text. */ readonly reason: string;
     }
   /** The environment reported that the network went away. */
-  | { readonly type: 'offline' };
+  | { readonly type: 'offline' }
+  /** A reader stayed full (the socket `paused`, reading nothing) for the pause timeout. */
+  | {
+      readonly type: 'reader-stalled';
+      /** The pause timeout that ran out, ms. */
+      readonly timeoutMs: number;
+    };
 
 /** The name of a disconnect reason: `'heartbeat-timeout'`, `'closed-by-server'`, ... */
 export type DisconnectReasonType = DisconnectReason['type'];
@@ -229,6 +235,7 @@ const REASON_TYPES = [
   'adapter-error',
   'closed-by-client',
   'offline',
+  'reader-stalled',
 ] as const satisfies readonly DisconnectReasonType[];
 const everyReasonListed: Exhaustive<DisconnectReasonType, (typeof REASON_TYPES)[number]> = true;
 void everyReasonListed;

@@ -51,6 +51,7 @@ export function describeReason(reason: DisconnectReason): string {
       return 'connection-lost (no close frame, 1006)';
     case 'heartbeat-timeout':
     case 'connect-timeout':
+    case 'reader-stalled':
       return `${reason.type} after ${reason.timeoutMs} ms`;
     case 'handshake-rejected':
       return `handshake-rejected HTTP ${reason.status}${reason.retryAfterMs === undefined ? '' : `, Retry-After ${reason.retryAfterMs} ms`}`;

@@ -38,6 +38,7 @@ export interface ReconnectingOptions extends Omit<
   | 'protocols'
   | 'connectTimeout'
   | 'stableAfter'
+  | 'pauseTimeout'
   | 'maxAttempts'
   | 'backoff'
   | 'outbox'

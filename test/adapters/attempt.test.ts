@@ -36,6 +36,8 @@ function scripted(options: { url?: AdapterOptions['url'] } = {}) {
         ping: (seq) => open && Boolean(log.push(`ping ${seq}`)),
         close: (code) => log.push(`close ${code}`),
         terminate: () => log.push('terminate'),
+        pause: () => log.push('pause'),
+        resume: () => log.push('resume'),
         release: () => log.push('release'),
       };
       a.adopt(driver);
@@ -85,6 +87,16 @@ describe('the adapter skeleton', () => {
     s.current().ponged(2);
     s.current().ponged(1);
     expect(s.log.filter((line) => line.startsWith('ponged'))).toEqual(['ponged 1']);
+  });
+
+  it('after a resume, the first frame read answers the probe, even backlog from before the pause', () => {
+    const s = scripted();
+    s.opened();
+    s.actor.send({ type: 'reading.pause' });
+    s.actor.send({ type: 'reading.resume' });
+    expect(s.log.slice(-4)).toEqual(['pause', 'resume', 'ping 1', 'pinged 1']);
+    s.current().alive();
+    expect(s.state()).toBe('open');
   });
 
   it('a ping the driver could not send is not counted, awaits no answer, and the pong timeout still ends the attempt', () => {

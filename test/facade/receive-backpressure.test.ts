@@ -114,6 +114,33 @@ describe('a reader that falls behind a flooding server', () => {
     expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
+  it('a reader that waits for drain while it holds the socket paused: the pause timeout ends the deadlock', async () => {
+    // The loop replies to each message and waits for drain when the socket is full. Its replies wait
+    // for a pong, the pong waits behind the pause, and the pause waits for the loop: the pause
+    // timeout drops that connection (reader-stalled), which ends the replies' wait (drain).
+    const server = await flooding(40, 64 * KIB);
+    const socket = socketTo(server.url, {
+      heartbeat: { interval: 60_000, timeout: 30_000 },
+      inbox: { maxBytes: 1 * MIB },
+      outbox: { maxMessages: 4 },
+      pauseTimeout: 200,
+    });
+    const reasons: string[] = [];
+    socket.on('reconnecting', ({ reason }) => reasons.push(reason.type));
+    const got: number[] = [];
+    for await (const message of socket) {
+      got.push(numberOf(message));
+      while (!socket.writable) await new Promise((resolve) => socket.on('drain', resolve));
+      socket.send(`ack ${got.length}`);
+      // Each stall lets the loop send 4 more replies (the outbox's bound), so it crawls, but it moves.
+      if (got.length === 20) break;
+    }
+    expect(reasons.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(reasons)).toEqual(new Set(['reader-stalled']));
+    // What a dropped connection's server still held went with it; what arrived, arrived in order.
+    expect(got.every((n, i) => i === 0 || n > (got[i - 1] as number))).toBe(true);
+  }, 20_000);
+
   it('a listener is not a reader: with no iterator the socket never pauses', async () => {
     const server = await flooding(400, 64 * KIB);
     const socket = socketTo(server.url, { inbox: { maxBytes: 64 * KIB } });

@@ -460,8 +460,8 @@ describe("paused: the app's reader is full (receive-side backpressure)", () => {
     h.send({ type: 'reading.pause' });
     expect(h.state()).toBe('paused');
     expect(h.commands()).toEqual([{ type: 'pause' }]);
-    // Only stableAfter (owned by `connected`) is left: no ping is due, no pong awaited.
-    h.clock.advance(60_000);
+    // Only stableAfter (owned by `connected`) and the pause timeout are left: no ping is due.
+    h.clock.advance(59_999);
     expect(h.state()).toBe('paused');
     expect(h.commands()).toEqual([{ type: 'pause' }]);
     h.send({ type: 'reading.resume' });
@@ -511,6 +511,24 @@ describe("paused: the app's reader is full (receive-side backpressure)", () => {
     h.sockets.current().emit({ type: 'socket.error', code: 'ECONNRESET', message: '' });
     expect(h.state()).toBe('backing-off');
     expect(h.sockets.all[1]?.commands).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'terminate' }]);
+  });
+
+  it('a reader that stays full for the pause timeout: the connection is dropped as reader-stalled and made again', () => {
+    const h = opened({ pauseTimeout: 2_000 });
+    h.send({ type: 'reading.pause' });
+    h.clock.advance(1_999);
+    expect(h.state()).toBe('paused');
+    h.clock.advance(1);
+    expect(h.state()).toBe('backing-off');
+    expect(h.context().reason).toEqual({ type: 'reader-stalled', timeoutMs: 2_000 });
+    expect(h.commands()).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'terminate' }]);
+  });
+
+  it('pauseTimeout 0: a paused socket waits for its reader as long as it takes', () => {
+    const h = opened({ pauseTimeout: 0 });
+    h.send({ type: 'reading.pause' });
+    h.clock.advance(3_600_000);
+    expect(h.state()).toBe('paused');
   });
 
   it('without a heartbeat, resuming just reads again', () => {

@@ -126,6 +126,7 @@ describe('classifyReason (the default table)', () => {
     { type: 'network-error', code: 'ECONNREFUSED', message: '' },
     { type: 'adapter-error', message: 'url provider failed' },
     { type: 'offline' },
+    { type: 'reader-stalled', timeoutMs: 60_000 },
   ])('retries $type', (reason) => {
     expect(classifyReason(reason)).toEqual({ retry: true, delay: 'backoff' });
   });
