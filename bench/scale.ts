@@ -7,6 +7,7 @@
  * (default 2) later, and the same figures are taken until every socket is open again.
  *
  *   npm run bench:scale        (BENCH_CONNECTIONS, BENCH_IDLE_SECONDS, BENCH_RESTART_SECONDS)
+ *   BENCH_CLIENT=raw npm run bench:scale     (plain ws clients: memory and the drop, no reconnect)
  *
  * A process here may hold at most 20 000 file descriptors (the hard limit of this machine), so
  * one client process holds at most about 19 000 connections.
@@ -37,12 +38,13 @@ const result: Record<string, unknown> = {
   node: process.version,
   connections: CONNECTIONS,
   serverPorts: PORTS,
-  heartbeat: '25 s / 10 s (default)',
+  client: process.env.BENCH_CLIENT === 'raw' ? 'raw ws (no heartbeat, no reconnect)' : 'wsmachine, heartbeat 25 s / 10 s (default)',
 };
 try {
   await new Promise<void>((resolve, reject) => {
     // The client exits once it has reported the reconnect and closed its sockets.
-    client.on('exit', (code) => (code === 0 && result['reconnected'] ? resolve() : reject(new Error(`the client exited with ${code}`))));
+    const done = () => result['reconnected'] ?? (process.env.BENCH_CLIENT === 'raw' && result['dropped']);
+    client.on('exit', (code) => (code === 0 && done() ? resolve() : reject(new Error(`the client exited with ${code}`))));
     client.on('message', (message: { phase: string }) => {
       const { phase, ...figures } = message;
       if (phase !== 'ready-for-kill') {
